@@ -1,0 +1,49 @@
+//! Error types of the library: small enums with the file and place that went wrong.
+
+use std::path::PathBuf;
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the library can fail with. Each variant names the file (and line or column)
+/// so that a user can find the bad input.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not valid UTF-8.
+    #[error("{path}: not valid UTF-8 at byte {offset}")]
+    Encoding { path: PathBuf, offset: usize },
+    /// A line of a JSON Lines file is not an article object.
+    #[error("{path}:{line}: {message}")]
+    JsonLine {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// A gazetteer file is malformed or inconsistent.
+    #[error("{path}:{line}:{col}: {message}")]
+    Gazetteer {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    /// A gold annotation file could not be read.
+    #[error("{path}: {message}")]
+    Gold { path: PathBuf, message: String },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

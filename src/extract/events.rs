@@ -1,0 +1,354 @@
+//! Events: congresses (Đại hội) of Party organisations with ordinal, term and dates, and the
+//! persons who chaired (chủ trì, chủ tọa) a meeting.
+
+use super::dates::event_dates;
+use super::link::{group_before, persons_after};
+use super::parse::BodyPhrase;
+use super::scan::{khoa_at, ordinal_at, term_at, Item, ItemKind};
+use super::DocView;
+use crate::facts::{Chair, Congress, Evidence};
+use crate::gazetteer::{BodyKind, Cue, Tail};
+use crate::normalize::key;
+
+/// A congress as one mention states it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub body: Option<String>,
+    pub ordinal: Option<u32>,
+    pub term: Option<String>,
+    pub dates: Option<String>,
+    pub national: bool,
+    pub sentence: usize,
+    pub evidence: Evidence,
+}
+
+const NATIONAL: &str = "Đảng Cộng sản Việt Nam";
+
+/// Every congress mention of the document.
+pub fn congress_mentions(v: &DocView) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    for (s, items) in v.items.iter().enumerate() {
+        for (k, it) in items.iter().enumerate() {
+            if it.kind != ItemKind::Cue(Cue::Congress) {
+                continue;
+            }
+            if let Some(d) = read_congress(v, s, items, k) {
+                drafts.push(d);
+            }
+        }
+    }
+    // "Đại hội VII" with no organisation: the organisation the article's congresses are of.
+    let main = main_body(&drafts);
+    for d in &mut drafts {
+        if d.body.is_none() && !d.national {
+            d.body = main.clone();
+        }
+    }
+    drafts.retain(|d| d.body.is_some() || d.national);
+    drafts
+}
+
+fn main_body(drafts: &[Draft]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for d in drafts.iter().filter(|d| !d.national) {
+        let Some(b) = &d.body else { continue };
+        match counts.iter_mut().find(|(n, _)| n == b) {
+            Some(c) => c.1 += 1,
+            None => counts.push((b.clone(), 1)),
+        }
+    }
+    let best = counts.iter().map(|c| c.1).max()?;
+    counts.into_iter().find(|c| c.1 == best).map(|c| c.0)
+}
+
+fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draft> {
+    let p = v.parser(s);
+    let cue = &items[k];
+    let mut j = cue.end;
+    let mut body: Option<BodyPhrase> = None;
+    let mut ordinal = None;
+    let mut term = None;
+    let mut national = false;
+    for _ in 0..12 {
+        let (w, w2) = (p.word(j), p.word(j + 1));
+        match (w, w2) {
+            ("đại", "biểu") | ("đảng", "viên") => j += 2,
+            ("toàn", "quốc") => {
+                national = true;
+                j += 2;
+            }
+            ("lần", "thứ") => match ordinal_at(&p, j + 2) {
+                Some((n, end)) => {
+                    ordinal.get_or_insert(n);
+                    j = end;
+                }
+                None => break,
+            },
+            ("nhiệm", "kỳ") => match term_at(&p, j) {
+                Some((t, end)) => {
+                    term.get_or_insert(t);
+                    j = end;
+                }
+                None => break,
+            },
+            (",", "nhiệm") => j += 1,
+            ("của", "đảng") if body.is_none() && p.word(j + 2) != "bộ" => {
+                national = true;
+                j += 2;
+            }
+            ("đảng", "toàn") | ("đảng", "cộng") => {
+                national = true;
+                j += 1;
+            }
+            ("đảng", "các") => return None,
+            ("(", _) => {
+                if let Some((n, end)) = khoa_at(&p, j) {
+                    ordinal.get_or_insert(n);
+                    j = end;
+                    continue;
+                }
+                // "(Long An)": a place in brackets.
+                let close = (j + 1..j + 6).find(|&x| p.word(x) == ")");
+                match close {
+                    Some(c) if p.known_place_at(j + 1).is_some() => j = c + 1,
+                    _ => break,
+                }
+            }
+            ("khóa", _) => match khoa_at(&p, j) {
+                Some((n, end)) => {
+                    ordinal.get_or_insert(n);
+                    j = end;
+                }
+                None => break,
+            },
+            _ => {
+                if body.is_none() {
+                    if let Some(b) = p.body_at(j, 0) {
+                        j = b.end;
+                        body = Some(b);
+                        continue;
+                    }
+                }
+                let roman = p.token(j).is_some_and(|t| t.capital)
+                    && super::scan::roman(p.tokens[j].text(p.text)).is_some();
+                if roman && ordinal.is_none() {
+                    ordinal = ordinal_at(&p, j).map(|o| o.0);
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+        }
+    }
+    if body.is_none() && !national {
+        body = subject_before(items, k);
+    }
+    let start = items[k].first;
+    let evidence = v.evidence(start.min(body.as_ref().map_or(start, |b| b.first)), j.max(cue.end), "congress");
+    let mut name = None;
+    if let Some(mut b) = body {
+        let def = &v.g.bodies[b.head as usize];
+        if b.generic || b.void {
+            return None;
+        }
+        match def.kind {
+            BodyKind::PartyOrganisation | BodyKind::PartyCell if def.tail == Tail::None => {
+                national = true;
+            }
+            BodyKind::PartyOrganisation | BodyKind::PartyCell => {}
+            BodyKind::PartyCommittee if def.tail == Tail::Org => {
+                b.head = v.head("Đảng bộ");
+            }
+            _ => return None,
+        }
+        if !national {
+            if b.is_bare() && ordinal.is_none() && term.is_none() {
+                return None;
+            }
+            let paragraph = v.sents[s].paragraph;
+            let at = b.first;
+            v.resolver.complete(&mut b, &[], s, paragraph, at);
+            name = Some(v.resolver.name("", &b));
+        }
+    } else if ordinal.is_none() {
+        return None;
+    }
+    if national && ordinal.is_none() {
+        return None;
+    }
+    let dates = if held_here(v, s, items, k) {
+        let sentence = v.sentence_text(s);
+        event_dates(&sentence).first().and_then(|d| d.iso(v.year))
+    } else {
+        None
+    };
+    Some(Draft {
+        body: if national { Some(NATIONAL.to_string()) } else { name },
+        ordinal,
+        term,
+        dates,
+        national,
+        sentence: s,
+        evidence,
+    })
+}
+
+/// "Đảng bộ Công an tỉnh X tổ chức Đại hội …": the organisation named before the congress.
+fn subject_before(items: &[Item], k: usize) -> Option<BodyPhrase> {
+    items[..k]
+        .iter()
+        .rev()
+        .take(8)
+        .take_while(|i| !matches!(i.kind, ItemKind::Person(_) | ItemKind::Title(_) | ItemKind::Punct('.' | ';')))
+        .find_map(|i| match &i.kind {
+            ItemKind::Body(b) => Some(b.clone()),
+            _ => None,
+        })
+}
+
+/// Does the sentence report the congress taking place (not a resolution of it)?
+fn held_here(v: &DocView, s: usize, items: &[Item], k: usize) -> bool {
+    let before = if k > 0 { v.item_word(s, k - 1) } else { String::new() };
+    if before == "quyết" || before == "trình" {
+        return false;
+    }
+    let text = v.sentence_text(s).to_lowercase();
+    ["diễn ra", "tổ chức", "khai mạc", "bế mạc", "tiến hành", "họp", "ngày"]
+        .iter()
+        .any(|w| text.contains(w))
+        && !items.is_empty()
+}
+
+/// Merge the mentions of one congress into one record, and attach the holdings it elected.
+pub fn merge(doc: &str, drafts: Vec<Draft>) -> Vec<(Congress, usize)> {
+    let mut out: Vec<(Congress, usize)> = Vec::new();
+    for d in drafts {
+        let body = d.body.clone().unwrap_or_default();
+        let same = out.iter_mut().find(|(c, _)| {
+            key(&c.body) == key(&body)
+                && compatible(&c.ordinal, &d.ordinal)
+                && compatible(&c.term, &d.term)
+        });
+        match same {
+            Some((c, _)) => {
+                c.ordinal = c.ordinal.or(d.ordinal);
+                c.term = c.term.clone().or(d.term);
+                c.dates = c.dates.clone().or(d.dates);
+            }
+            None => out.push((
+                Congress {
+                    doc: doc.to_string(),
+                    body,
+                    ordinal: d.ordinal,
+                    term: d.term,
+                    dates: d.dates,
+                    delegates: None,
+                    elected: Vec::new(),
+                    evidence: d.evidence,
+                },
+                d.sentence,
+            )),
+        }
+    }
+    out
+}
+
+fn compatible<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+    a.is_none() || b.is_none() || a == b
+}
+
+/// Persons who chaired, with the event and its date.
+pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
+    let mut out: Vec<Chair> = Vec::new();
+    for (s, items) in v.items.iter().enumerate() {
+        let words = |k: usize| v.item_word(s, k);
+        for (k, it) in items.iter().enumerate() {
+            if it.kind != ItemKind::Cue(Cue::Chair) {
+                continue;
+            }
+            let subject_is_body = items[..k]
+                .iter()
+                .rev()
+                .find(|i| i.kind != ItemKind::Word)
+                .is_some_and(|i| matches!(i.kind, ItemKind::Body(_)));
+            let mut persons = if subject_is_body {
+                Vec::new()
+            } else {
+                group_before(items, k, &[], &words)
+            };
+            if persons.is_empty() {
+                let mut j = k + 1;
+                while j < items.len()
+                    && j < k + 8
+                    && matches!(items[j].kind, ItemKind::Word | ItemKind::Punct(':'))
+                {
+                    j += 1;
+                }
+                persons = persons_after(items, j, true, &words);
+            }
+            for p in persons {
+                let Some(name) = items[p].person() else { continue };
+                if out.iter().any(|c| key(&c.person) == key(&name.name)) {
+                    continue;
+                }
+                out.push(Chair {
+                    doc: doc.to_string(),
+                    person: name.name.clone(),
+                    event: event_name(v, s, it.end),
+                    date: event_date(v, s),
+                    evidence: v.evidence(items[p].first.min(it.first), it.end.max(items[p].end), "chair"),
+                });
+            }
+        }
+    }
+    out
+}
+
+const MEETINGS: [&str; 8] = [
+    "hội nghị",
+    "đại hội",
+    "kỳ họp",
+    "phiên họp",
+    "cuộc họp",
+    "buổi làm việc",
+    "hội thảo",
+    "lễ",
+];
+
+/// The meeting chaired: its fullest mention in the document, up to the end of that sentence.
+fn event_name(v: &DocView, s: usize, after: usize) -> String {
+    let p = v.parser(s);
+    let next = format!("{} {}", p.word(after), p.word(after + 1));
+    let kind = MEETINGS
+        .iter()
+        .find(|m| next.starts_with(*m) || p.word(after) == **m)
+        .copied()
+        .unwrap_or("hội nghị");
+    let lower = v.norm.lower();
+    let text = v.norm.text();
+    let at = lower.find(kind);
+    match at {
+        Some(at) => {
+            let end = text[at..]
+                .find(['.', '\n', ';'])
+                .map(|e| at + e)
+                .unwrap_or(text.len());
+            let phrase = text[at..end].trim();
+            phrase
+                .split(" chủ trì")
+                .next()
+                .unwrap_or(phrase)
+                .trim_end_matches(',')
+                .to_string()
+        }
+        None => v.sentence_text(s),
+    }
+}
+
+/// The date of the chaired meeting: in its sentence, else earlier in the paragraph or article.
+fn event_date(v: &DocView, s: usize) -> Option<String> {
+    (0..=s)
+        .rev()
+        .find_map(|k| event_dates(&v.sentence_text(k)).first().copied())
+        .and_then(|d| d.iso(v.year))
+}

@@ -1,0 +1,384 @@
+//! Linking persons to titles within a sentence. Each rule is a way Vietnamese news writes who
+//! holds what:
+//!
+//! - apposition: "đồng chí X, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh"
+//! - title before name: "Bí thư Tỉnh ủy Nghệ An Thái Thanh Quý", also before a list of names
+//! - election: "bầu đồng chí X giữ chức Y", "X tái đắc cử Y", "A và B được bầu làm Y"
+//! - colon: "Bí thư Tỉnh ủy: Ông X"
+//! - approval: "phê chuẩn chức danh Y đối với ông X"
+//! - members: "Ban Thường vụ gồm 9 đồng chí: A, B, …"
+//!
+//! Titles after "nguyên", "từng", before "(cũ)", after "thôi giữ chức" and of a predecessor
+//! ("thay ông X") are past posts.
+
+use super::scan::{Item, ItemKind};
+use crate::facts::Status;
+use crate::gazetteer::Cue;
+
+/// A title list: title items joined by ",", "-", "kiêm", "và", with their terms.
+#[derive(Debug, Clone)]
+pub struct TitleList {
+    /// Indices of the title items.
+    pub titles: Vec<usize>,
+    /// Item index of the first and one past the last item of the list.
+    pub first: usize,
+    pub end: usize,
+    /// A term stated right after the list.
+    pub term: Option<String>,
+    /// Titles marked as past: parallel to `titles`.
+    pub former: Vec<bool>,
+}
+
+/// A person linked to a title (or, for members, to a body).
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub person: usize,
+    pub list: usize,
+    /// Index into the list's titles; `None` for a membership ("gồm … đồng chí").
+    pub title: Option<usize>,
+    /// The body item of a membership.
+    pub body_item: Option<usize>,
+    pub status: Status,
+    pub rule: &'static str,
+    pub term: Option<String>,
+}
+
+/// Link persons and titles of one sentence.
+pub fn link(items: &[Item], words: &dyn Fn(usize) -> String) -> (Vec<TitleList>, Vec<Link>) {
+    let lists = title_lists(items, words);
+    let mut claimed = vec![false; lists.len()];
+    let mut links = Vec::new();
+    let list_at = |i: usize| lists.iter().position(|l| l.first == i);
+    let predecessors = predecessors(items);
+
+    // Apposition: a person, then a separator, then a title list.
+    for (k, it) in items.iter().enumerate() {
+        if it.person().is_none() {
+            continue;
+        }
+        let mut next = k + 1;
+        if items.get(next).is_some_and(|n| matches!(n.kind, ItemKind::Punct(',' | '-' | '(' | ':'))) {
+            next += 1;
+        }
+        if let Some(l) = list_at(next) {
+            if !claimed[l] {
+                claimed[l] = true;
+                let status = if predecessors.contains(&k) {
+                    Some(Status::Former)
+                } else {
+                    None
+                };
+                push_all(&mut links, &lists[l], l, &[k], "apposition", status);
+            }
+        }
+    }
+
+    // Election and relief: the titles after the cue go to the persons before it.
+    for (c, it) in items.iter().enumerate() {
+        let status = match it.kind {
+            ItemKind::Cue(Cue::Election) => None,
+            ItemKind::Cue(Cue::Relieved) => Some(Status::Former),
+            _ => continue,
+        };
+        let mut next = c + 1;
+        while next < items.len()
+            && items[next].kind == ItemKind::Word
+            && matches!(words(next).as_str(), "chức" | "vụ" | "danh" | "là" | "vào" | "làm" | "tiếp")
+        {
+            next += 1;
+        }
+        let Some(l) = list_at(next) else { continue };
+        if claimed[l] {
+            continue;
+        }
+        let persons = group_before(items, c, &predecessors, words);
+        if persons.is_empty() {
+            continue;
+        }
+        claimed[l] = true;
+        let rule = if status.is_some() { "relieved" } else { "election" };
+        push_all(&mut links, &lists[l], l, &persons, rule, status);
+    }
+
+    // Title before name, colon tables, approvals.
+    for (l, list) in lists.iter().enumerate() {
+        if claimed[l] {
+            continue;
+        }
+        let mut next = list.end;
+        let (persons, rule) = if items.get(next).is_some_and(|n| n.is_punct(':')) {
+            next += 1;
+            (persons_after(items, next, true, words), "colon")
+        } else if words(next) == "đối" && words(next + 1) == "với" {
+            (persons_after(items, next + 2, false, words), "approval")
+        } else {
+            (persons_after(items, next, false, words), "title-before-name")
+        };
+        if !persons.is_empty() {
+            claimed[l] = true;
+            push_all(&mut links, list, l, &persons, rule, None);
+        }
+    }
+
+    // Members: "Ban Thường vụ Tỉnh ủy gồm 15 đồng chí: A, B, C".
+    for (b, it) in items.iter().enumerate() {
+        let ItemKind::Body(_) = it.kind else { continue };
+        let mut k = b + 1;
+        if words(k) != "gồm" {
+            continue;
+        }
+        k += 1;
+        while k < items.len() && !items[k].is_punct(':') && k < b + 6 {
+            k += 1;
+        }
+        if !items.get(k).is_some_and(|i| i.is_punct(':')) {
+            continue;
+        }
+        for p in persons_after(items, k + 1, true, words) {
+            links.push(Link {
+                person: p,
+                list: usize::MAX,
+                title: None,
+                body_item: Some(b),
+                status: Status::Current,
+                rule: "members",
+                term: None,
+            });
+        }
+    }
+    (lists, links)
+}
+
+fn push_all(
+    links: &mut Vec<Link>,
+    list: &TitleList,
+    l: usize,
+    persons: &[usize],
+    rule: &'static str,
+    status: Option<Status>,
+) {
+    for &p in persons {
+        for t in 0..list.titles.len() {
+            let status = status.unwrap_or(if list.former[t] {
+                Status::Former
+            } else {
+                Status::Current
+            });
+            links.push(Link {
+                person: p,
+                list: l,
+                title: Some(t),
+                body_item: None,
+                status,
+                rule,
+                term: list.term.clone(),
+            });
+        }
+    }
+}
+
+/// Persons introduced by "thay", "kế nhiệm": their posts are past.
+fn predecessors(items: &[Item]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (c, it) in items.iter().enumerate() {
+        if it.kind != ItemKind::Cue(Cue::Predecessor) {
+            continue;
+        }
+        let mut k = c + 1;
+        while items.get(k).is_some_and(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank)) {
+            k += 1;
+        }
+        if items.get(k).is_some_and(|i| i.person().is_some()) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// Group title items into lists.
+fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList> {
+    let mut lists = Vec::new();
+    let mut k = 0;
+    while k < items.len() {
+        let starts_former = former_cue_before(items, k);
+        if items[k].title().is_none() {
+            k += 1;
+            continue;
+        }
+        let mut list = TitleList {
+            titles: vec![k],
+            first: list_start(items, k),
+            end: k + 1,
+            term: None,
+            former: vec![starts_former],
+        };
+        let mut j = k + 1;
+        loop {
+            // Qualifiers that stay with the list: terms, "khóa X", "(cũ)".
+            match items.get(j).map(|i| &i.kind) {
+                Some(ItemKind::Term(t)) => {
+                    list.term.get_or_insert_with(|| t.clone());
+                    j += 1;
+                    list.end = j;
+                    continue;
+                }
+                Some(ItemKind::Khoa(_)) => {
+                    j += 1;
+                    list.end = j;
+                    continue;
+                }
+                Some(ItemKind::Cue(Cue::FormerAfter)) => {
+                    if let Some(f) = list.former.last_mut() {
+                        *f = true;
+                    }
+                    j += 1;
+                    list.end = j;
+                    continue;
+                }
+                _ => {}
+            }
+            // A separator, then another title (or a term).
+            let mut s = j;
+            let sep = items.get(s).is_some_and(|i| {
+                matches!(i.kind, ItemKind::Punct(',' | '-'))
+                    || (i.kind == ItemKind::Word && matches!(words(s).as_str(), "kiêm" | "và"))
+            });
+            if sep {
+                s += 1;
+                if words(s) == "đồng" && words(s + 1) == "thời" {
+                    s += 2;
+                }
+            }
+            let former = former_cue_before(items, s + 1) && items.get(s).is_some_and(is_former_cue);
+            if former {
+                s += 1;
+            }
+            match items.get(s).map(|i| &i.kind) {
+                Some(ItemKind::Title(_)) if sep || s == j => {
+                    list.titles.push(s);
+                    list.former.push(former);
+                    j = s + 1;
+                    list.end = j;
+                }
+                Some(ItemKind::Term(t)) if sep && !former => {
+                    list.term.get_or_insert_with(|| t.clone());
+                    j = s + 1;
+                    list.end = j;
+                }
+                _ => break,
+            }
+        }
+        lists.push(list);
+        k = j;
+    }
+    lists
+}
+
+fn is_former_cue(i: &Item) -> bool {
+    i.kind == ItemKind::Cue(Cue::Former)
+}
+
+/// Is item `k` right after a "nguyên" / "từng"?
+fn former_cue_before(items: &[Item], k: usize) -> bool {
+    k > 0 && items.get(k - 1).is_some_and(is_former_cue)
+}
+
+/// Where a list starts, counting a "nguyên" before its first title.
+fn list_start(items: &[Item], k: usize) -> usize {
+    if former_cue_before(items, k) {
+        k - 1
+    } else {
+        k
+    }
+}
+
+/// The persons a list of names starting at item `k` names: "A, B và C", with person cues and
+/// ranks before each. With `appositions`, each name may carry its own title list and names may be
+/// separated by ";".
+pub fn persons_after(
+    items: &[Item],
+    mut k: usize,
+    appositions: bool,
+    words: &dyn Fn(usize) -> String,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    loop {
+        while items.get(k).is_some_and(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank)) {
+            k += 1;
+        }
+        match items.get(k) {
+            Some(i) if i.person().is_some() => out.push(k),
+            _ => break,
+        }
+        k += 1;
+        if appositions {
+            // Skip this person's own titles: ", Bí thư …" up to the next ";" or ",".
+            let mut j = k;
+            if items.get(j).is_some_and(|i| matches!(i.kind, ItemKind::Punct(',' | '-' | '('))) {
+                j += 1;
+                if items.get(j).is_some_and(|i| i.title().is_some()) {
+                    while j < items.len() && !items[j].is_punct(';') && !items[j].is_punct('.') {
+                        j += 1;
+                    }
+                    k = j;
+                }
+            }
+        }
+        let sep = items.get(k).is_some_and(|i| {
+            matches!(i.kind, ItemKind::Punct(','))
+                || (appositions && i.is_punct(';'))
+                || (i.kind == ItemKind::Word && words(k) == "và")
+        });
+        if !sep {
+            break;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// The persons before cue `c` in its clause: the nearest person, and the persons joined to it by
+/// ",", "và", with their own titles in between.
+pub fn group_before(
+    items: &[Item],
+    c: usize,
+    predecessors: &[usize],
+    words: &dyn Fn(usize) -> String,
+) -> Vec<usize> {
+    let mut k = c;
+    let mut found = None;
+    while k > 0 {
+        k -= 1;
+        let it = &items[k];
+        if it.is_punct(';') || it.is_punct('.') || it.is_punct(':') {
+            break;
+        }
+        if it.person().is_some() && !predecessors.contains(&k) {
+            found = Some(k);
+            break;
+        }
+    }
+    let Some(first) = found else { return Vec::new() };
+    let mut out = vec![first];
+    let mut k = first;
+    while k > 0 {
+        k -= 1;
+        let it = &items[k];
+        match &it.kind {
+            ItemKind::Person(_) => out.push(k),
+            ItemKind::PersonCue
+            | ItemKind::Rank
+            | ItemKind::Title(_)
+            | ItemKind::Term(_)
+            | ItemKind::Khoa(_)
+            | ItemKind::Punct(',' | '-')
+            | ItemKind::Cue(Cue::Former) => {}
+            // Only "và" joins names; any other word ends the group.
+            ItemKind::Word if words(k) == "và" => {}
+            _ => break,
+        }
+    }
+    out.reverse();
+    out
+}
+

@@ -1,0 +1,327 @@
+//! Extraction: one document in, its holdings, congresses and chairs out.
+//!
+//! The stages follow the data: normalise ([`crate::normalize`]) → tokens and sentences
+//! ([`crate::segment`]) → items per sentence ([`scan`], using the phrase grammar of [`parse`]) →
+//! document context and ellipsis ([`resolve`]) → persons linked to titles ([`link`]) → congresses
+//! and chairs ([`events`]).
+
+pub mod dates;
+pub mod events;
+pub mod link;
+pub mod parse;
+pub mod resolve;
+pub mod scan;
+
+use crate::facts::{DocumentInfo, Elected, Evidence, Extraction, Holding, Status};
+use crate::gazetteer::Gazetteer;
+use crate::normalize::{key, Normalized};
+use crate::segment::{sentences, tokenize, Sentence, Token};
+
+use parse::{BodyPhrase, Parser};
+use resolve::{DocContext, Resolver};
+use scan::{Item, ItemKind};
+
+/// An input article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The document id: file name without extension, or the JSON Lines `id`.
+    pub id: String,
+    pub text: String,
+    pub url: Option<String>,
+    /// Publication date given with the input, if any.
+    pub published: Option<String>,
+}
+
+impl Document {
+    /// A document from an id and a text.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            url: None,
+            published: None,
+        }
+    }
+}
+
+/// The extractor: a compiled gazetteer. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    g: Gazetteer,
+}
+
+/// One document as the later stages see it.
+pub struct DocView<'a> {
+    pub g: &'a Gazetteer,
+    pub norm: &'a Normalized,
+    pub tokens: &'a [Token],
+    pub words: &'a [&'a str],
+    pub sents: &'a [Sentence],
+    pub items: &'a [Vec<Item>],
+    pub resolver: Resolver<'a>,
+    /// The year of the article, for dates written without one.
+    pub year: Option<u32>,
+}
+
+impl<'a> DocView<'a> {
+    /// The phrase grammar limited to sentence `s`.
+    pub fn parser(&self, s: usize) -> Parser<'a> {
+        Parser {
+            g: self.g,
+            text: self.norm.text(),
+            tokens: self.tokens,
+            words: self.words,
+            limit: self.sents[s].end,
+        }
+    }
+
+    /// Evidence for tokens `first..end`, as source byte offsets.
+    pub fn evidence(&self, first: usize, end: usize, rule: &str) -> Evidence {
+        let end = end.max(first + 1).min(self.tokens.len());
+        let (s, e) = self
+            .norm
+            .source_span(self.tokens[first].start, self.tokens[end - 1].end);
+        Evidence {
+            start: s,
+            end: e,
+            rule: rule.to_string(),
+        }
+    }
+
+    /// The lower-case word of item `k` of sentence `s` when it is a one-token plain word.
+    pub fn item_word(&self, s: usize, k: usize) -> String {
+        match self.items[s].get(k) {
+            Some(it) if it.kind == ItemKind::Word && it.end == it.first + 1 => {
+                self.words[it.first].to_string()
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// The normalised text of sentence `s`.
+    pub fn sentence_text(&self, s: usize) -> String {
+        let sent = self.sents[s];
+        if sent.first >= sent.end {
+            return String::new();
+        }
+        self.norm.text()[self.tokens[sent.first].start..self.tokens[sent.end - 1].end].to_string()
+    }
+
+    /// The body head named `name`.
+    pub fn head(&self, name: &str) -> u16 {
+        self.g
+            .bodies
+            .iter()
+            .position(|b| b.name == name)
+            .unwrap_or(0) as u16
+    }
+}
+
+impl Extractor {
+    /// An extractor over a gazetteer.
+    pub fn new(g: Gazetteer) -> Self {
+        Extractor { g }
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.g
+    }
+
+    /// Extract the facts of one document.
+    pub fn extract(&self, doc: &Document) -> Extraction {
+        let g = &self.g;
+        let norm = g.normalizer().normalize(&doc.text);
+        let tokens = tokenize(norm.text());
+        let lower = norm.lower();
+        let words: Vec<&str> = tokens.iter().map(|t| t.text(lower)).collect();
+        let sents = sentences(norm.text(), &tokens);
+        let items: Vec<Vec<Item>> = sents
+            .iter()
+            .map(|s| {
+                let p = Parser {
+                    g,
+                    text: norm.text(),
+                    tokens: &tokens,
+                    words: &words,
+                    limit: s.end,
+                };
+                scan::scan(&p, s.first, s.end)
+            })
+            .collect();
+        let paragraphs: Vec<usize> = sents.iter().map(|s| s.paragraph).collect();
+        let ctx = DocContext::build(g, &items, &paragraphs);
+        let published = doc
+            .published
+            .clone()
+            .or_else(|| dates::published(&doc.text));
+        let year = published
+            .as_deref()
+            .and_then(|p| p.get(..4))
+            .and_then(|y| y.parse().ok())
+            .or_else(|| dates::latest_year(norm.text()));
+        let view = DocView {
+            g,
+            norm: &norm,
+            tokens: &tokens,
+            words: &words,
+            sents: &sents,
+            items: &items,
+            resolver: Resolver { g, ctx: &ctx },
+            year,
+        };
+        let (holdings, elected) = holdings(&view, &doc.id);
+        let drafts = events::congress_mentions(&view);
+        let mut congresses = events::merge(&doc.id, drafts);
+        attach_elected(&mut congresses, &elected);
+        let chairs = events::chairs(&view, &doc.id);
+        Extraction {
+            info: Some(DocumentInfo {
+                doc: doc.id.clone(),
+                published,
+                province: ctx.province.clone(),
+                district: ctx.district.clone(),
+                commune: ctx.commune.clone(),
+                url: doc.url.clone(),
+                bytes: doc.text.len(),
+            }),
+            holdings,
+            congresses: congresses.into_iter().map(|(c, _)| c).collect(),
+            chairs,
+        }
+    }
+}
+
+/// Holdings of the document, and for each elected holding the sentence it was stated in.
+fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
+    let mut out: Vec<Holding> = Vec::new();
+    let mut elected = Vec::new();
+    for (s, items) in v.items.iter().enumerate() {
+        let words = |k: usize| v.item_word(s, k);
+        let (lists, links) = link::link(items, &words);
+        let paragraph = v.sents[s].paragraph;
+        let bodies: Vec<Vec<Option<BodyPhrase>>> = lists
+            .iter()
+            .map(|l| {
+                let mut bodies: Vec<Option<BodyPhrase>> = l
+                    .titles
+                    .iter()
+                    .map(|&t| items[t].title().and_then(|t| t.body.clone()))
+                    .collect();
+                let party: Vec<bool> = l
+                    .titles
+                    .iter()
+                    .map(|&t| items[t].title().is_some_and(|t| v.g.titles[t.title as usize].party))
+                    .collect();
+                let at = items[l.first].first;
+                v.resolver
+                    .complete_list(&mut bodies, &party, s, paragraph, at);
+                bodies
+            })
+            .collect();
+        for link in links {
+            let Some(person) = items[link.person].person() else { continue };
+            let (title, body, span_item) = match (link.title, link.body_item) {
+                (Some(t), _) => {
+                    let item = lists[link.list].titles[t];
+                    let Some(tp) = items[item].title() else { continue };
+                    let def = &v.g.titles[tp.title as usize];
+                    let body = &bodies[link.list][t];
+                    if body.as_ref().is_some_and(|b| b.void || b.generic) {
+                        continue;
+                    }
+                    let name = match body {
+                        Some(b) => Some(v.resolver.name(&def.name, b)),
+                        None => def.default_body.clone(),
+                    };
+                    (def.name.clone(), name, item)
+                }
+                (None, Some(b)) => {
+                    let ItemKind::Body(body) = &items[b].kind else { continue };
+                    let mut body = body.clone();
+                    let at = body.first;
+                    v.resolver.complete(&mut body, &[], s, paragraph, at);
+                    ("Ủy viên".to_string(), Some(v.resolver.name("Ủy viên", &body)), b)
+                }
+                _ => continue,
+            };
+            let (p, t) = (&items[link.person], &items[span_item]);
+            let holding = Holding {
+                doc: doc.to_string(),
+                person: person.name.clone(),
+                title,
+                body,
+                term: link.term.clone(),
+                status: link.status,
+                evidence: v.evidence(p.first.min(t.first), p.end.max(t.end), link.rule),
+            };
+            if link.rule == "election" {
+                elected.push((holding.clone(), s));
+            }
+            out.push(holding);
+        }
+    }
+    (dedupe(out), elected)
+}
+
+/// One holding per (person, title, body, status); a body written without its place gives way to
+/// the placed one; a past post gives way to the same post held now.
+fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
+    let mut out: Vec<Holding> = Vec::new();
+    for h in holdings {
+        let k = (key(&h.person), key(&h.title), h.body.as_deref().map(key));
+        if let Some(prev) = out.iter_mut().find(|o| {
+            (key(&o.person), key(&o.title), o.body.as_deref().map(key)) == k
+        }) {
+            if prev.status == Status::Former && h.status == Status::Current {
+                prev.status = Status::Current;
+            }
+            if prev.term.is_none() {
+                prev.term = h.term;
+            }
+            continue;
+        }
+        out.push(h);
+    }
+    let snapshot = out.clone();
+    out.retain(|h| {
+        !snapshot.iter().any(|o| {
+            key(&o.person) == key(&h.person)
+                && o.title == h.title
+                && o.status == h.status
+                && less_specific(h.body.as_deref(), o.body.as_deref())
+        })
+    });
+    out
+}
+
+/// Is `a` the same body as `b` with words left out (a prefix, or nothing at all)?
+fn less_specific(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => {
+            let (a, b) = (key(a), key(b));
+            a != b && b.starts_with(&a) && b[a.len()..].starts_with(' ')
+        }
+        _ => false,
+    }
+}
+
+fn attach_elected(congresses: &mut [(crate::facts::Congress, usize)], elected: &[(Holding, usize)]) {
+    for (h, s) in elected {
+        let target = congresses
+            .iter_mut()
+            .filter(|(c, at)| *at <= *s && c.body != "Đảng Cộng sản Việt Nam")
+            .last();
+        if let Some((c, _)) = target {
+            let e = Elected {
+                person: h.person.clone(),
+                title: h.title.clone(),
+                body: h.body.clone(),
+            };
+            if !c.elected.contains(&e) {
+                c.elected.push(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,547 @@
+//! Phrase grammar over tokens: titles, bodies (with their places and parents), places and
+//! person names. Everything here reads forward from one token and says how far it got.
+
+use crate::gazetteer::{BodyKind, Entry, Gazetteer, Level, Tail};
+use crate::segment::{Token, TokenKind};
+
+/// A body as written: head, qualifier words, parent body, level and place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyPhrase {
+    pub head: u16,
+    /// Words between the head and the place: "Khối các cơ quan", "Tài chính", "II".
+    pub qualifier: Vec<String>,
+    pub parent: Option<Box<BodyPhrase>>,
+    /// The level written ("huyện") or implied by the head ("Huyện ủy").
+    pub level: Option<Level>,
+    /// The level word as it will be written ("huyện", "thị xã").
+    pub level_word: Option<String>,
+    pub place: Option<String>,
+    /// "các cấp", "cơ sở": not one body but a kind of body.
+    pub generic: bool,
+    /// An organ of a meeting ("Đoàn Chủ tịch"): titles in it are no holdings.
+    pub void: bool,
+    pub first: usize,
+    pub end: usize,
+}
+
+impl BodyPhrase {
+    /// A bare head with nothing after it.
+    pub fn is_bare(&self) -> bool {
+        self.qualifier.is_empty()
+            && self.parent.is_none()
+            && self.place.is_none()
+            && self.level_word.is_none()
+    }
+}
+
+/// A title, the body that follows it and what qualifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitlePhrase {
+    pub title: u16,
+    pub body: Option<BodyPhrase>,
+    pub first: usize,
+    pub end: usize,
+}
+
+/// A person's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePhrase {
+    pub name: String,
+    pub first: usize,
+    pub end: usize,
+}
+
+/// The grammar over one token list.
+pub struct Parser<'a> {
+    pub g: &'a Gazetteer,
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub words: &'a [&'a str],
+    /// Tokens from here on belong to another sentence.
+    pub limit: usize,
+}
+
+const MAX_DEPTH: u8 = 4;
+
+impl<'a> Parser<'a> {
+    /// The longest gazetteer phrase at `i` whose entry `pick` accepts: (length, picked value).
+    pub fn longest<T>(&self, i: usize, pick: impl Fn(&Entry) -> Option<T>) -> Option<(usize, T)> {
+        if i >= self.limit {
+            return None;
+        }
+        let words = &self.words[..self.limit];
+        self.g
+            .matches_at(words, i)
+            .into_iter()
+            .rev()
+            .find_map(|(len, entries)| entries.iter().find_map(&pick).map(|v| (len, v)))
+    }
+
+    pub fn word(&self, i: usize) -> &str {
+        if i < self.limit {
+            self.words[i]
+        } else {
+            ""
+        }
+    }
+
+    pub fn token(&self, i: usize) -> Option<&Token> {
+        (i < self.limit).then(|| &self.tokens[i])
+    }
+
+    /// The original-case text of tokens `first..end`, joined by single spaces.
+    pub fn phrase(&self, first: usize, end: usize) -> String {
+        let mut out = String::new();
+        for t in &self.tokens[first..end] {
+            if !out.is_empty() && !matches!(t.kind, TokenKind::Punct(',' | ')')) {
+                let prev_open = out.ends_with('(');
+                if !prev_open {
+                    out.push(' ');
+                }
+            }
+            out.push_str(t.text(self.text));
+        }
+        out.replace(" - ", " - ")
+    }
+
+    fn is_capital_word(&self, i: usize) -> bool {
+        self.token(i)
+            .is_some_and(|t| t.is_word() && t.capital && (i == 0 || !t.line_start))
+    }
+
+    /// Does a title, body, level or cue start at `i`?
+    pub fn starts_phrase(&self, i: usize) -> bool {
+        self.longest(i, |e| match e {
+            Entry::Title(_) | Entry::Body(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => {
+                Some(())
+            }
+            Entry::PersonCue => Some(()),
+            _ => None,
+        })
+        .is_some()
+    }
+
+    /// A title at `i`, with its body.
+    pub fn title_at(&self, i: usize) -> Option<TitlePhrase> {
+        let (len, t) = self.longest(i, |e| match e {
+            Entry::Title(t) => Some(*t),
+            _ => None,
+        })?;
+        let def = &self.g.titles[t as usize];
+        let mut end = i + len;
+        let mut body = None;
+        if def.overlap > 0 && def.overlap < len {
+            body = self.body_at(i + len - def.overlap, 0);
+        }
+        if body.is_none() {
+            let mut j = i + len;
+            if self.word(j) == "của" {
+                j += 1;
+            }
+            body = self.body_at(j, 0);
+        }
+        if body.is_none() {
+            if let Some(implied) = &def.implied_body {
+                body = self.implied(implied, i, i + len);
+            }
+        }
+        if let Some(b) = &body {
+            end = end.max(b.end);
+        }
+        if def.needs_body && body.is_none() {
+            return None;
+        }
+        Some(TitlePhrase {
+            title: t,
+            body,
+            first: i,
+            end,
+        })
+    }
+
+    /// The body a title word implies ("Tỉnh ủy viên"), parsed from the gazetteer's text.
+    fn implied(&self, text: &str, first: usize, end: usize) -> Option<BodyPhrase> {
+        let tokens = crate::segment::tokenize(text);
+        let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        let p = Parser {
+            g: self.g,
+            text,
+            tokens: &tokens,
+            words: &words,
+            limit: tokens.len(),
+        };
+        let mut b = p.body_at(0, 0)?;
+        fn relocate(b: &mut BodyPhrase, first: usize, end: usize) {
+            b.first = first;
+            b.end = end;
+            if let Some(p) = &mut b.parent {
+                relocate(p, first, end);
+            }
+        }
+        relocate(&mut b, first, end);
+        Some(b)
+    }
+
+    /// A body at `i`.
+    pub fn body_at(&self, i: usize, depth: u8) -> Option<BodyPhrase> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let (len, head) = self.longest(i, |e| match e {
+            Entry::Body(b) => Some(*b),
+            _ => None,
+        })?;
+        let not_body = self.longest(i, |e| matches!(e, Entry::NotBody).then_some(()));
+        let def = &self.g.bodies[head as usize];
+        let mut b = BodyPhrase {
+            head,
+            qualifier: Vec::new(),
+            parent: None,
+            level: def.level,
+            level_word: None,
+            place: None,
+            generic: false,
+            void: not_body.is_some_and(|(l, _)| l >= len),
+            first: i,
+            end: i + len,
+        };
+        let j = i + len;
+        match def.tail {
+            Tail::None => {}
+            Tail::Place => {
+                if let Some((name, l, _)) = self.place_name_at(j, def.level) {
+                    b.place = Some(name);
+                    b.end = j + l;
+                }
+            }
+            Tail::LevelPlace => self.level_place(&mut b, j),
+            Tail::Parent => {
+                if let Some(p) = self.body_at(j, depth + 1) {
+                    b.end = p.end;
+                    b.parent = Some(Box::new(p));
+                } else {
+                    self.level_place(&mut b, j);
+                }
+            }
+            Tail::Org => self.org_tail(&mut b, j, depth),
+            Tail::Name => {
+                let k = self.name_words(&mut b, j);
+                if b.qualifier.is_empty() && def.name == "Ban" {
+                    return None;
+                }
+                self.level_place(&mut b, k);
+            }
+        }
+        Some(b)
+    }
+
+    /// "tỉnh Nghệ An", "huyện", "Nghệ An" after a body head.
+    fn level_place(&self, b: &mut BodyPhrase, j: usize) {
+        if let Some((l, level)) = self.longest(j, |e| match e {
+            Entry::Level(l) => Some(*l),
+            _ => None,
+        }) {
+            b.level = Some(level);
+            b.level_word = Some(self.words[j..j + l].join(" "));
+            b.end = j + l;
+            if let Some((name, n, _)) = self.place_name_at(j + l, Some(level)) {
+                b.place = Some(name);
+                b.end = j + l + n;
+            }
+            return;
+        }
+        if self.word(j) == "trung" && self.word(j + 1) == "ương" {
+            b.level = Some(Level::Central);
+            b.qualifier.push("Trung ương".into());
+            b.end = j + 2;
+            return;
+        }
+        // A known province or district right after the head: "Ủy ban nhân dân Nghệ An".
+        if let Some((name, n, level)) = self.known_place_at(j) {
+            b.level = Some(level);
+            b.place = Some(name);
+            b.end = j + n;
+        }
+    }
+
+    /// What follows "Đảng ủy", "Đảng bộ", "Chi bộ".
+    fn org_tail(&self, b: &mut BodyPhrase, j: usize, depth: u8) {
+        let w = self.word(j);
+        if w == "khối" {
+            b.qualifier.push("Khối".into());
+            let mut k = j + 1;
+            if let Some((l, bloc)) = self.longest(k, |e| match e {
+                Entry::Bloc(x) => Some(*x),
+                _ => None,
+            }) {
+                b.qualifier.push(self.g.blocs[bloc as usize].clone());
+                k += l;
+            }
+            b.end = k;
+            self.level_place(b, k);
+            if b.qualifier.len() == 2 && b.qualifier[1].ends_with("trung ương") {
+                b.level = Some(Level::Central);
+            }
+            return;
+        }
+        let next = self.word(j + 1);
+        if w == "cơ" && next == "sở" {
+            if let Some(p) = self.body_at(j + 2, depth + 1) {
+                b.qualifier.push("cơ sở".into());
+                b.end = p.end;
+                b.parent = Some(Box::new(p));
+                return;
+            }
+        }
+        // "đảng bộ các cấp", "đảng bộ cơ sở", "chi bộ trực thuộc": a kind, not one body.
+        if matches!((w, next), ("các", "cấp") | ("cơ", "sở") | ("trực", "thuộc") | ("các", _)) {
+            b.generic = true;
+            return;
+        }
+        if w == "cơ" && self.word(j + 1) == "quan" {
+            if let Some(p) = self.body_at(j + 2, depth + 1) {
+                b.qualifier.push("Cơ quan".into());
+                b.end = p.end;
+                b.parent = Some(Box::new(p));
+                return;
+            }
+        }
+        if self.longest(j, |e| matches!(e, Entry::Level(_)).then_some(())).is_some() {
+            self.level_place(b, j);
+            return;
+        }
+        if let Some(p) = self.body_at(j, depth + 1) {
+            let kind = self.g.bodies[p.head as usize].kind;
+            if !matches!(
+                kind,
+                BodyKind::PartyOrganisation | BodyKind::PartyCell | BodyKind::PartyCommittee
+            ) || self.g.bodies[p.head as usize].tail == Tail::Place
+            {
+                b.end = p.end;
+                b.parent = Some(Box::new(p));
+                return;
+            }
+        }
+        if let Some((name, n, level)) = self.known_place_at(j) {
+            b.level = Some(level);
+            b.place = Some(name);
+            b.end = j + n;
+            return;
+        }
+        // "Chi bộ II", "Chi bộ Thôn 3": a short proper name that is not a person.
+        let k = self.name_words(b, j);
+        if k > j && self.name_at(j, false).is_some() {
+            b.qualifier.clear();
+            b.end = j;
+        }
+    }
+
+    /// Proper-name words after a head: capitalised words, numbers, Roman numerals, and "và",
+    /// "-", "," between capitalised words. Stops before a person's name or another phrase.
+    fn name_words(&self, b: &mut BodyPhrase, j: usize) -> usize {
+        let mut k = j;
+        let mut parts: Vec<&str> = Vec::new();
+        while k < self.limit && parts.len() < 8 {
+            let t = &self.tokens[k];
+            if t.line_start && k > j {
+                break;
+            }
+            let is_name_word = (t.is_word() && t.capital) || t.kind == TokenKind::Number;
+            if is_name_word {
+                if k > j && self.starts_phrase(k) {
+                    break;
+                }
+                if !parts.is_empty() && self.name_at(k, false).is_some() {
+                    break;
+                }
+                parts.push(t.text(self.text));
+                k += 1;
+                continue;
+            }
+            let joiner = matches!(self.word(k), "và" | "-" | "&" | ",");
+            if joiner && !parts.is_empty() && self.is_capital_word(k + 1) && !self.starts_phrase(k + 1)
+            {
+                let next_is_person = self.name_at(k + 1, false).is_some();
+                if next_is_person {
+                    break;
+                }
+                parts.push(t.text(self.text));
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if !parts.is_empty() {
+            let mut s = String::new();
+            for p in &parts {
+                if !s.is_empty() && *p != "," {
+                    s.push(' ');
+                }
+                s.push_str(p);
+            }
+            b.qualifier.push(s);
+            b.end = k;
+        }
+        k
+    }
+
+    /// A province or district from the gazetteer at `i`: (name, length, level).
+    pub fn known_place_at(&self, i: usize) -> Option<(String, usize, Level)> {
+        if !self.is_capital_word(i) {
+            return None;
+        }
+        let found = self.longest(i, |e| match e {
+            Entry::Province(p) => Some((true, *p)),
+            Entry::District(d) => Some((false, *d)),
+            _ => None,
+        })?;
+        let (len, (province, idx)) = found;
+        if province {
+            let p = &self.g.provinces[idx as usize];
+            Some((p.name.clone(), len, Level::Province))
+        } else {
+            let d = &self.g.districts[idx as usize];
+            Some((d.name.clone(), len, Level::District))
+        }
+    }
+
+    /// The place name after a level word (or a committee head): (name, length, level).
+    pub fn place_name_at(&self, i: usize, level: Option<Level>) -> Option<(String, usize, Level)> {
+        let t = self.token(i)?;
+        if t.kind == TokenKind::Number && matches!(level, Some(Level::District | Level::Commune))
+        {
+            return Some((t.text(self.text).to_string(), 1, level.unwrap_or(Level::Commune)));
+        }
+        if !self.is_capital_word(i) {
+            return None;
+        }
+        if let Some((name, len, found)) = self.known_place_at(i) {
+            let fits = match level {
+                None | Some(Level::City) => true,
+                Some(Level::Province) => found == Level::Province,
+                Some(Level::District) => found == Level::District,
+                Some(_) => false,
+            };
+            if fits {
+                return Some((name, len, found));
+            }
+        }
+        let level = level.unwrap_or(Level::District);
+        if matches!(level, Level::Province | Level::Central) {
+            return None;
+        }
+        // An unknown district or commune: a short capitalised run, cut before a person's name.
+        let mut run = 0;
+        while run < 6 && self.is_capital_word(i + run) && (run == 0 || !self.starts_phrase(i + run))
+        {
+            run += 1;
+        }
+        if run == 0 {
+            return None;
+        }
+        let surname = |k: usize| self.g.is_surname(self.word(i + k));
+        for k in [2usize, 1, 3] {
+            if k < run && surname(k) && (2..=4).contains(&(run - k)) {
+                return Some((self.phrase(i, i + k), k, level));
+            }
+        }
+        if run >= 3 && self.g.is_common_surname(self.word(i)) {
+            return None;
+        }
+        let len = run.min(3);
+        Some((self.phrase(i, i + len), len, level))
+    }
+
+    /// A person's name at `i`. `cued`: "đồng chí", "ông", a rank or a title comes right before.
+    pub fn name_at(&self, i: usize, cued: bool) -> Option<NamePhrase> {
+        let first = self.token(i)?;
+        if !(first.is_word() && first.capital) {
+            return None;
+        }
+        let mut run = 0;
+        while run < 6 {
+            let k = i + run;
+            let Some(t) = self.token(k) else { break };
+            if !(t.is_word() && t.capital) || (run > 0 && t.line_start) {
+                break;
+            }
+            if run > 0 && self.starts_phrase(k) {
+                break;
+            }
+            run += 1;
+        }
+        if !(2..=5).contains(&run) {
+            return None;
+        }
+        let all_caps = (i..i + run).all(|k| {
+            let w = self.tokens[k].text(self.text);
+            w.chars().all(|c| !c.is_lowercase())
+        });
+        let known = self.g.is_surname(self.word(i))
+            || (run >= 3 && self.g.is_surname(&format!("{} {}", self.word(i), self.word(i + 1))));
+        if !(known && !all_caps || cued) {
+            return None;
+        }
+        if run == 5 && !cued && !self.g.is_surname(self.word(i)) {
+            return None;
+        }
+        let name = self.phrase(i, i + run);
+        let key = self.words[i..i + run].join(" ");
+        if self.g.is_not_person(&key) {
+            return None;
+        }
+        Some(NamePhrase {
+            name,
+            first: i,
+            end: i + run,
+        })
+    }
+}
+
+/// Render a body phrase as its canonical name.
+pub fn render(g: &Gazetteer, b: &BodyPhrase) -> String {
+    let def = &g.bodies[b.head as usize];
+    let mut out = def.name.clone();
+    for q in &b.qualifier {
+        out.push(' ');
+        out.push_str(q);
+    }
+    if let Some(p) = &b.parent {
+        out.push(' ');
+        out.push_str(&render(g, p));
+    }
+    if let Some(w) = &b.level_word {
+        out.push(' ');
+        out.push_str(w);
+    } else if b.place.is_some() && def.tail != Tail::Place {
+        if let Some(w) = level_word_for(g, b) {
+            out.push(' ');
+            out.push_str(w);
+        }
+    }
+    if let Some(p) = &b.place {
+        out.push(' ');
+        out.push_str(p);
+    }
+    out
+}
+
+/// The level word a place needs where the text wrote none: "tỉnh", "thành phố", "huyện".
+fn level_word_for(g: &Gazetteer, b: &BodyPhrase) -> Option<&'static str> {
+    let place = b.place.as_deref()?;
+    if let Some(p) = g.provinces.iter().find(|p| p.name == place) {
+        return Some(match p.kind {
+            crate::gazetteer::PlaceKind::City => "thành phố",
+            _ => "tỉnh",
+        });
+    }
+    if let Some(d) = g.districts.iter().find(|d| d.name == place) {
+        return Some(match d.kind {
+            crate::gazetteer::PlaceKind::City => "thành phố",
+            crate::gazetteer::PlaceKind::Urban => "quận",
+            crate::gazetteer::PlaceKind::Town => "thị xã",
+            _ => "huyện",
+        });
+    }
+    None
+}

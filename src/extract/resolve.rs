@@ -1,0 +1,430 @@
+//! Elliptical bodies made whole: "Tỉnh ủy" gets the province of its sentence or article,
+//! "Ban Thường vụ" the committee beside it, a bare "Đảng ủy" the organisation the paragraph is
+//! about, "Đảng bộ Khối" the full name the article gives elsewhere. When nothing makes it clear,
+//! the body stays as written.
+
+use std::collections::HashMap;
+
+use super::parse::{render, BodyPhrase};
+use super::scan::{Item, ItemKind};
+use crate::gazetteer::{BodyKind, Gazetteer, Level, PlaceKind, Tail};
+
+/// A place named in the document.
+#[derive(Debug, Clone)]
+pub struct PlaceMention {
+    pub level: Level,
+    pub name: String,
+    pub sentence: usize,
+    pub token: usize,
+}
+
+/// A body named in the document (nested parents included).
+#[derive(Debug, Clone)]
+pub struct BodyMention {
+    pub body: BodyPhrase,
+    pub sentence: usize,
+    pub paragraph: usize,
+}
+
+/// What the whole document says about places and bodies.
+#[derive(Debug, Clone, Default)]
+pub struct DocContext {
+    pub places: Vec<PlaceMention>,
+    pub bodies: Vec<BodyMention>,
+    pub province: Option<String>,
+    pub district: Option<String>,
+    pub commune: Option<String>,
+}
+
+impl DocContext {
+    /// Gather places and bodies from every sentence's items.
+    pub fn build(g: &Gazetteer, items: &[Vec<Item>], paragraphs: &[usize]) -> Self {
+        let mut ctx = DocContext::default();
+        for (s, list) in items.iter().enumerate() {
+            for it in list {
+                match &it.kind {
+                    ItemKind::Place { level, name } => ctx.add_place(*level, name, s, it.first),
+                    ItemKind::Body(b) => ctx.add_body(g, b, s, paragraphs[s]),
+                    ItemKind::Title(t) => {
+                        if let Some(b) = &t.body {
+                            ctx.add_body(g, b, s, paragraphs[s]);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        ctx.province = most_named(&ctx.places, Level::Province);
+        ctx.district = most_named(&ctx.places, Level::District);
+        ctx.commune = most_named(&ctx.places, Level::Commune);
+        if ctx.province.is_none() {
+            let from_district = ctx
+                .places
+                .iter()
+                .filter(|p| p.level == Level::District)
+                .find_map(|p| g.province_of_district(&p.name));
+            ctx.province = from_district.map(str::to_string);
+        }
+        ctx
+    }
+
+    fn add_place(&mut self, level: Level, name: &str, sentence: usize, token: usize) {
+        self.places.push(PlaceMention {
+            level,
+            name: name.to_string(),
+            sentence,
+            token,
+        });
+    }
+
+    fn add_body(&mut self, g: &Gazetteer, b: &BodyPhrase, sentence: usize, paragraph: usize) {
+        if let (Some(place), Some(level)) = (&b.place, effective_level(g, b)) {
+            self.add_place(level, place, sentence, b.first);
+        }
+        self.bodies.push(BodyMention {
+            body: b.clone(),
+            sentence,
+            paragraph,
+        });
+        if let Some(p) = &b.parent {
+            self.add_body(g, p, sentence, paragraph);
+        }
+    }
+}
+
+fn most_named(places: &[PlaceMention], level: Level) -> Option<String> {
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (k, p) in places.iter().enumerate() {
+        let fits = p.level == level;
+        if fits {
+            let e = counts.entry(p.name.as_str()).or_insert((0, k));
+            e.0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(n, _)| n.to_string())
+}
+
+/// The level a body stands at: written, or implied by its head.
+pub fn effective_level(g: &Gazetteer, b: &BodyPhrase) -> Option<Level> {
+    b.level.or(g.bodies[b.head as usize].level)
+}
+
+fn head_named(g: &Gazetteer, name: &str) -> u16 {
+    g.bodies
+        .iter()
+        .position(|b| b.name == name)
+        .map(|p| p as u16)
+        .unwrap_or(0)
+}
+
+/// Same organisation family for ellipsis: Đảng ủy and Đảng bộ name one organisation.
+fn family(g: &Gazetteer, head: u16) -> &str {
+    match g.bodies[head as usize].name.as_str() {
+        "Đảng ủy" | "Đảng bộ" => "party",
+        other => other,
+    }
+}
+
+/// Resolves ellipses against a document's context.
+pub struct Resolver<'a> {
+    pub g: &'a Gazetteer,
+    pub ctx: &'a DocContext,
+}
+
+impl Resolver<'_> {
+    /// Complete the bodies of one title list. `bodies[k]` is the body written after title `k`;
+    /// `party[k]` says whether title `k` is a Party post.
+    pub fn complete_list(
+        &self,
+        bodies: &mut [Option<BodyPhrase>],
+        party: &[bool],
+        sentence: usize,
+        paragraph: usize,
+        at: usize,
+    ) {
+        let snapshot: Vec<Option<BodyPhrase>> = bodies.to_vec();
+        for k in 0..bodies.len() {
+            let siblings = order_siblings(&snapshot, k);
+            match &mut bodies[k] {
+                None if party[k] => {
+                    bodies[k] = self.committee_from_siblings(&siblings);
+                }
+                Some(b) if b.is_bare() && self.is_org(b) => {
+                    if let Some(s) = self.committee_from_siblings(&siblings) {
+                        *b = s;
+                    } else if let Some(inst) = siblings.iter().find(|s| self.is_institution(s)) {
+                        b.parent = Some(Box::new((*inst).clone()));
+                    }
+                }
+                Some(b) if self.needs_parent(b) => {
+                    if let Some(parent) = siblings.iter().find_map(|s| self.parent_of(s)) {
+                        b.parent = Some(Box::new(parent));
+                    } else if let Some(parent) = self.committee_before(sentence, at) {
+                        b.parent = Some(Box::new(parent));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let snapshot: Vec<Option<BodyPhrase>> = bodies.to_vec();
+        for k in 0..bodies.len() {
+            let siblings = order_siblings(&snapshot, k);
+            if let Some(b) = &mut bodies[k] {
+                self.complete(b, &siblings, sentence, paragraph, at);
+            }
+        }
+    }
+
+    /// Complete one body: ellipsis to a fuller mention, then missing places.
+    pub fn complete(
+        &self,
+        b: &mut BodyPhrase,
+        siblings: &[&BodyPhrase],
+        sentence: usize,
+        paragraph: usize,
+        at: usize,
+    ) {
+        for _ in 0..3 {
+            if !self.expand(b, paragraph, at) {
+                break;
+            }
+        }
+        if let Some(p) = &mut b.parent {
+            self.complete(p, siblings, sentence, paragraph, at);
+            return;
+        }
+        self.fill_place(b, siblings, sentence, at);
+    }
+
+    fn is_org(&self, b: &BodyPhrase) -> bool {
+        self.g.bodies[b.head as usize].tail == Tail::Org
+    }
+
+    fn is_institution(&self, b: &BodyPhrase) -> bool {
+        matches!(
+            self.g.bodies[b.head as usize].kind,
+            BodyKind::School
+                | BodyKind::Police
+                | BodyKind::Army
+                | BodyKind::Department
+                | BodyKind::Ministry
+                | BodyKind::Court
+                | BodyKind::Procuracy
+        ) && b.level.is_none_or(|l| l != Level::Commune)
+            && !(b.is_bare() && self.g.bodies[b.head as usize].tail != Tail::None)
+    }
+
+    fn needs_parent(&self, b: &BodyPhrase) -> bool {
+        self.g.bodies[b.head as usize].tail == Tail::Parent && b.parent.is_none() && b.place.is_none()
+    }
+
+    /// The Party committee a sibling body belongs to or is.
+    fn parent_of(&self, s: &BodyPhrase) -> Option<BodyPhrase> {
+        if let Some(p) = &s.parent {
+            return Some((**p).clone());
+        }
+        let def = &self.g.bodies[s.head as usize];
+        let committee = matches!(def.kind, BodyKind::PartyCommittee | BodyKind::PartyOrganisation);
+        (committee && (def.tail != Tail::Org || !s.is_bare())).then(|| s.clone())
+    }
+
+    /// The most recent Party committee named earlier in the sentence.
+    fn committee_before(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
+        self.ctx
+            .bodies
+            .iter()
+            .filter(|m| m.sentence == sentence && m.body.end <= at)
+            .filter(|m| {
+                let def = &self.g.bodies[m.body.head as usize];
+                def.kind == BodyKind::PartyCommittee && !m.body.is_bare()
+            })
+            .last()
+            .map(|m| m.body.clone())
+    }
+
+    /// "Phó Bí thư, Chủ tịch UBND huyện X": the Party committee of the sibling's place.
+    fn committee_from_siblings(&self, siblings: &[&BodyPhrase]) -> Option<BodyPhrase> {
+        let s = siblings.iter().find(|s| {
+            !self.is_org(s)
+                && matches!(
+                    effective_level(self.g, s),
+                    Some(Level::Province | Level::City | Level::District | Level::Commune)
+                )
+                && s.parent.is_none()
+        })?;
+        let level = effective_level(self.g, s)?;
+        let word = s.level_word.as_deref();
+        let (head, level_word) = match (level, word) {
+            (Level::Province, _) => ("Tỉnh ủy", None),
+            (Level::City, _) => ("Thành ủy", None),
+            (Level::District, Some("quận")) => ("Quận ủy", None),
+            (Level::District, Some("thị xã")) => ("Thị ủy", None),
+            (Level::District, Some("thành phố")) => ("Thành ủy", None),
+            (Level::District, _) => ("Huyện ủy", None),
+            (Level::Commune, w) => ("Đảng ủy", Some(w.unwrap_or("xã").to_string())),
+            (Level::Central, _) => return None,
+        };
+        Some(BodyPhrase {
+            head: head_named(self.g, head),
+            qualifier: Vec::new(),
+            parent: None,
+            level: Some(level),
+            level_word,
+            place: s.place.clone(),
+            generic: false,
+            void: false,
+            first: s.first,
+            end: s.end,
+        })
+    }
+
+    /// Replace an elliptical Party organisation by a fuller mention of it. True if changed.
+    fn expand(&self, b: &mut BodyPhrase, paragraph: usize, at: usize) -> bool {
+        if !self.is_org(b) || b.place.is_some() || b.parent.is_some() || b.level_word.is_some() {
+            return false;
+        }
+        let fam = family(self.g, b.head);
+        let bare = b.qualifier.is_empty();
+        let extends = |m: &BodyPhrase| {
+            family(self.g, m.head) == fam
+                && !m.generic
+                && m.qualifier.len() >= b.qualifier.len()
+                && m.qualifier[..b.qualifier.len()] == b.qualifier[..]
+                && (m.qualifier.len() > b.qualifier.len()
+                    || m.parent.is_some()
+                    || m.place.is_some()
+                    || m.level_word.is_some())
+        };
+        // A bare "Đảng ủy" reaches only as far as its paragraph; a partial name, the article.
+        let near = |m: &&BodyMention| !bare || m.paragraph == paragraph;
+        let candidates = self
+            .ctx
+            .bodies
+            .iter()
+            .filter(near)
+            .filter(|m| extends(&m.body));
+        let before = candidates.clone().filter(|m| m.body.end <= at).last();
+        let found = before.or_else(|| candidates.clone().find(|m| m.body.first >= at));
+        let Some(m) = found else { return false };
+        let head = b.head;
+        let (first, end) = (b.first, b.end);
+        *b = m.body.clone();
+        b.head = head;
+        b.first = first;
+        b.end = end;
+        true
+    }
+
+    fn fill_place(&self, b: &mut BodyPhrase, siblings: &[&BodyPhrase], sentence: usize, at: usize) {
+        if b.place.is_some() || b.parent.is_some() {
+            return;
+        }
+        let Some(level) = effective_level(self.g, b) else { return };
+        if level == Level::Central {
+            return;
+        }
+        let want = |l: Level| match level {
+            Level::City => matches!(l, Level::City | Level::Province | Level::District),
+            other => l == other,
+        };
+        let from_sibling = siblings
+            .iter()
+            .find(|s| s.place.is_some() && effective_level(self.g, s).is_some_and(want));
+        if let Some(s) = from_sibling {
+            b.place = s.place.clone();
+            return;
+        }
+        let in_sentence: Vec<&PlaceMention> = self
+            .ctx
+            .places
+            .iter()
+            .filter(|p| p.sentence == sentence && want(p.level))
+            .filter(|p| level != Level::City || self.is_city(&p.name))
+            .collect();
+        let near = in_sentence
+            .iter()
+            .filter(|p| p.token <= at)
+            .last()
+            .or_else(|| in_sentence.first());
+        if let Some(p) = near {
+            b.place = Some(p.name.clone());
+            return;
+        }
+        b.place = match level {
+            Level::Province => self.ctx.province.clone(),
+            Level::District => self.ctx.district.clone(),
+            Level::City => self
+                .ctx
+                .province
+                .clone()
+                .filter(|p| self.is_city(p))
+                .or_else(|| self.ctx.district.clone().filter(|d| self.is_city(d))),
+            Level::Commune => self.recent_commune(sentence, at),
+            Level::Central => None,
+        };
+    }
+
+    fn is_city(&self, name: &str) -> bool {
+        self.g
+            .provinces
+            .iter()
+            .any(|p| p.name == name && p.kind == PlaceKind::City)
+            || self
+                .g
+                .districts
+                .iter()
+                .any(|d| d.name == name && d.kind == PlaceKind::City)
+    }
+
+    fn recent_commune(&self, sentence: usize, at: usize) -> Option<String> {
+        let communes = self.ctx.places.iter().filter(|p| p.level == Level::Commune);
+        let before = communes
+            .clone()
+            .filter(|p| p.sentence < sentence || (p.sentence == sentence && p.token <= at))
+            .last();
+        before
+            .or_else(|| communes.clone().next())
+            .map(|p| p.name.clone())
+    }
+
+    /// The canonical name of a body held with `title`, rewrites applied.
+    pub fn name(&self, title: &str, b: &BodyPhrase) -> String {
+        let rendered = render(self.g, b);
+        rewrite(self.g, title, &rendered)
+    }
+}
+
+/// Siblings of title `k` in a list, following ones first ("Ủy viên Ban Thường vụ, Trưởng ban
+/// Tổ chức Tỉnh ủy": the committee comes after), then earlier ones, nearest first.
+fn order_siblings(bodies: &[Option<BodyPhrase>], k: usize) -> Vec<&BodyPhrase> {
+    let after = bodies[k + 1..].iter().flatten();
+    let before = bodies[..k].iter().rev().flatten();
+    after.chain(before).collect()
+}
+
+/// Apply the gazetteer's title-specific renamings ("Bí thư" of "Trung ương Đảng").
+pub fn rewrite(g: &Gazetteer, title: &str, body: &str) -> String {
+    let key = crate::normalize::key(body);
+    let mut best: Option<(&str, &str)> = None;
+    for r in g.rewrites.iter().filter(|r| r.title == title) {
+        let from = crate::normalize::key(&r.body);
+        let whole = key == from || key.starts_with(&format!("{from} "));
+        if whole && best.is_none_or(|(f, _)| f.len() < r.body.len()) {
+            best = Some((&r.body, &r.to));
+        }
+    }
+    match best {
+        Some((from, to)) => {
+            let rest = body.get(from.len()..).unwrap_or("").trim();
+            if rest.is_empty() || to.ends_with(rest) {
+                to.to_string()
+            } else {
+                format!("{to} {rest}")
+            }
+        }
+        None => body.to_string(),
+    }
+}

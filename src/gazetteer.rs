@@ -1,0 +1,654 @@
+//! The gazetteer: titles, bodies, places, abbreviations, surnames, ranks and cue words, loaded
+//! from RON files (embedded in the binary, or a folder given with `--gazetteer`), checked, and
+//! compiled into one word-sequence matcher.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::normalize::Normalizer;
+use crate::segment::{tokenize, TokenKind};
+
+/// An abbreviation expanded before matching: "UBND" → "Ủy ban nhân dân".
+#[derive(Debug, Clone, Deserialize)]
+pub struct Abbreviation {
+    pub from: String,
+    pub to: String,
+    /// Expansion used when the article's upper level is a centrally-run city ("TUV").
+    #[serde(default)]
+    pub city_to: Option<String>,
+    /// Only before a capitalised name or a number ("H.Tân Hưng", "Q.1").
+    #[serde(default)]
+    pub before_name: bool,
+}
+
+/// An office title (chức danh).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TitleDef {
+    /// Canonical name, as the gold files write it.
+    pub name: String,
+    /// Surface forms.
+    pub forms: Vec<String>,
+    /// Rank among titles, for promotions: higher is more senior.
+    pub rank: u32,
+    /// A Party post (Bí thư …): a bare one beside a state post of a place is that place's committee.
+    #[serde(default)]
+    pub party: bool,
+    /// The title means nothing without a body ("Trưởng", "Đại biểu").
+    #[serde(default)]
+    pub needs_body: bool,
+    /// The body when the text gives none ("Tổng Bí thư" → "Ban Chấp hành Trung ương Đảng").
+    #[serde(default)]
+    pub default_body: Option<String>,
+    /// A body the title word itself implies, read as text ("Tỉnh ủy viên" → "ban chấp hành đảng bộ tỉnh").
+    #[serde(default)]
+    pub implied_body: Option<String>,
+    /// How many of the form's last words also begin the body ("trưởng ban" + "Ban Tổ chức": 1).
+    #[serde(default)]
+    pub overlap: usize,
+}
+
+/// Administrative level of a body or place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord)]
+pub enum Level {
+    Central,
+    Province,
+    /// "thành phố": a province-level city or a city inside a province.
+    City,
+    District,
+    Commune,
+}
+
+/// What kind of organ a body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+pub enum BodyKind {
+    PartyCommittee,
+    PartyOrganisation,
+    PartyCell,
+    PartyBoard,
+    StandingCommittee,
+    ExecutiveCommittee,
+    InspectionCommittee,
+    PeoplesCommittee,
+    PeoplesCouncil,
+    Front,
+    Delegation,
+    Legislature,
+    Government,
+    State,
+    Ministry,
+    Department,
+    Police,
+    Army,
+    Court,
+    Procuracy,
+    School,
+    Office,
+    Other,
+}
+
+/// What may follow a body's head word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Tail {
+    /// Nothing: "Bộ Chính trị".
+    None,
+    /// A place name: "Tỉnh ủy Nghệ An".
+    Place,
+    /// A level word and a place name: "Ủy ban nhân dân huyện Nghi Lộc".
+    LevelPlace,
+    /// The body it belongs to: "Ban Thường vụ Tỉnh ủy".
+    Parent,
+    /// A Party organisation's unit: "Đảng ủy xã X", "Đảng bộ Khối …", "Đảng ủy Công an tỉnh".
+    Org,
+    /// A proper name, then a level and place: "Sở Tài chính tỉnh X", "Chi bộ II".
+    Name,
+}
+
+/// A body head: the word(s) that open a body name.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BodyDef {
+    pub name: String,
+    pub forms: Vec<String>,
+    pub kind: BodyKind,
+    #[serde(default)]
+    pub level: Option<Level>,
+    pub tail: Tail,
+}
+
+/// A body renamed for a title: ("Bí thư", "Trung ương Đảng") → "Ban Bí thư Trung ương Đảng".
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rewrite {
+    pub title: String,
+    pub body: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct BodiesFile {
+    heads: Vec<BodyDef>,
+    rewrites: Vec<Rewrite>,
+    not_bodies: Vec<String>,
+    blocs: Vec<String>,
+}
+
+/// Kinds of place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+pub enum PlaceKind {
+    Province,
+    City,
+    District,
+    Urban,
+    Town,
+}
+
+/// A province or centrally-run city, with its validity.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProvinceDef {
+    pub name: String,
+    pub kind: PlaceKind,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    #[serde(default)]
+    pub valid_to: Option<String>,
+    #[serde(default)]
+    pub successor: Option<String>,
+}
+
+/// A district-level unit and its province.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DistrictDef {
+    pub name: String,
+    pub province: String,
+    pub kind: PlaceKind,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct PlacesFile {
+    provinces: Vec<ProvinceDef>,
+    districts: Vec<DistrictDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct SurnamesFile {
+    kinh: Vec<String>,
+    minority: Vec<String>,
+    given_prefixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RanksFile {
+    ranks: Vec<String>,
+    academic: Vec<String>,
+}
+
+/// A level word: "tỉnh", "huyện", "xã" …
+#[derive(Debug, Clone, Deserialize)]
+pub struct LevelWord {
+    pub form: String,
+    pub level: Level,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct CuesFile {
+    levels: Vec<LevelWord>,
+    person: Vec<String>,
+    election: Vec<String>,
+    former: Vec<String>,
+    former_after: Vec<String>,
+    relieved: Vec<String>,
+    predecessor: Vec<String>,
+    chair: Vec<String>,
+    congress: Vec<String>,
+    generic: Vec<String>,
+    credit: Vec<String>,
+    not_persons: Vec<String>,
+}
+
+/// What a matched word sequence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Title(u16),
+    Body(u16),
+    Level(Level),
+    Province(u16),
+    District(u16),
+    Rank,
+    PersonCue,
+    Cue(Cue),
+    Bloc(u16),
+    NotBody,
+}
+
+/// Cue words that steer linking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// "giữ chức", "được bầu làm", "tái đắc cử" …: the titles after it go to the persons before.
+    Election,
+    /// "nguyên", "từng": the title after it is a past post.
+    Former,
+    /// "(cũ)": the title before it is a past post.
+    FormerAfter,
+    /// "thôi giữ chức", "miễn nhiệm": the title after it is left.
+    Relieved,
+    /// "thay", "kế nhiệm": the person after it is a predecessor.
+    Predecessor,
+    /// "chủ trì", "chủ tọa".
+    Chair,
+    /// "đại hội".
+    Congress,
+    /// "các cấp": a generic mention.
+    Generic,
+    /// "Ảnh:", "Tin, ảnh:": a credit line follows.
+    Credit,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Node {
+    next: HashMap<Box<str>, u32>,
+    entries: Vec<Entry>,
+}
+
+/// The loaded and compiled gazetteer.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    pub titles: Vec<TitleDef>,
+    pub bodies: Vec<BodyDef>,
+    pub rewrites: Vec<Rewrite>,
+    pub provinces: Vec<ProvinceDef>,
+    pub districts: Vec<DistrictDef>,
+    pub abbreviations: Vec<Abbreviation>,
+    pub blocs: Vec<String>,
+    surnames: HashSet<String>,
+    common_surnames: HashSet<String>,
+    not_persons: HashSet<String>,
+    nodes: Vec<Node>,
+    normalizer: Normalizer,
+}
+
+/// The files of a gazetteer folder, in load order.
+pub const FILES: [&str; 8] = [
+    "abbreviations.ron",
+    "titles.ron",
+    "bodies.ron",
+    "places.ron",
+    "surnames.ron",
+    "ranks.ron",
+    "cues.ron",
+    "README.md",
+];
+
+const EMBEDDED: [(&str, &str); 7] = [
+    ("abbreviations.ron", include_str!("../gazetteer/abbreviations.ron")),
+    ("titles.ron", include_str!("../gazetteer/titles.ron")),
+    ("bodies.ron", include_str!("../gazetteer/bodies.ron")),
+    ("places.ron", include_str!("../gazetteer/places.ron")),
+    ("surnames.ron", include_str!("../gazetteer/surnames.ron")),
+    ("ranks.ron", include_str!("../gazetteer/ranks.ron")),
+    ("cues.ron", include_str!("../gazetteer/cues.ron")),
+];
+
+struct Source<'a> {
+    dir: PathBuf,
+    files: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
+}
+
+impl Source<'_> {
+    fn get(&self, name: &str) -> (&str, PathBuf) {
+        let text = self
+            .files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.as_ref())
+            .unwrap_or("");
+        (text, self.dir.join(name))
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T> {
+        let (text, path) = self.get(name);
+        ron::from_str(text).map_err(|e| Error::Gazetteer {
+            path,
+            line: e.position.line,
+            col: e.position.col,
+            message: e.code.to_string(),
+        })
+    }
+
+    /// An error at the first place `needle` stands in file `name`.
+    fn error_at(&self, name: &str, needle: &str, message: String) -> Error {
+        let (text, path) = self.get(name);
+        let quoted = format!("\"{needle}\"");
+        let at = text.find(&quoted).or_else(|| text.find(needle)).unwrap_or(0);
+        let line = text[..at].matches('\n').count() + 1;
+        let col = at - text[..at].rfind('\n').map(|p| p + 1).unwrap_or(0) + 1;
+        Error::Gazetteer {
+            path,
+            line,
+            col,
+            message,
+        }
+    }
+}
+
+impl Gazetteer {
+    /// The gazetteer compiled into the binary.
+    pub fn embedded() -> Self {
+        let source = Source {
+            dir: PathBuf::from("gazetteer"),
+            files: EMBEDDED
+                .iter()
+                .map(|(n, t)| (*n, std::borrow::Cow::Borrowed(*t)))
+                .collect(),
+        };
+        Self::build(&source).expect("the embedded gazetteer is checked by the tests")
+    }
+
+    /// Load and check the gazetteer files of `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Self> {
+        let mut files = Vec::new();
+        for (name, _) in EMBEDDED {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let text = String::from_utf8(bytes).map_err(|e| Error::Encoding {
+                path: path.clone(),
+                offset: e.utf8_error().valid_up_to(),
+            })?;
+            files.push((name, std::borrow::Cow::Owned(text)));
+        }
+        Self::build(&Source {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    fn build(source: &Source) -> Result<Self> {
+        let abbreviations: Vec<Abbreviation> = source.parse("abbreviations.ron")?;
+        let titles: Vec<TitleDef> = source.parse("titles.ron")?;
+        let bodies: BodiesFile = source.parse("bodies.ron")?;
+        let places: PlacesFile = source.parse("places.ron")?;
+        let surnames: SurnamesFile = source.parse("surnames.ron")?;
+        let ranks: RanksFile = source.parse("ranks.ron")?;
+        let cues: CuesFile = source.parse("cues.ron")?;
+        check(source, &titles, &bodies, &places)?;
+
+        let normalizer = Normalizer::new(&abbreviations);
+        let mut g = Gazetteer {
+            titles,
+            bodies: bodies.heads,
+            rewrites: bodies.rewrites,
+            provinces: places.provinces,
+            districts: places.districts,
+            abbreviations,
+            blocs: bodies.blocs,
+            surnames: HashSet::new(),
+            common_surnames: HashSet::new(),
+            not_persons: HashSet::new(),
+            nodes: vec![Node::default()],
+            normalizer,
+        };
+        for (i, t) in g.titles.clone().iter().enumerate() {
+            for f in &t.forms {
+                g.insert(f, Entry::Title(i as u16));
+            }
+        }
+        for (i, b) in g.bodies.clone().iter().enumerate() {
+            for f in &b.forms {
+                g.insert(f, Entry::Body(i as u16));
+            }
+        }
+        for (i, b) in g.blocs.clone().iter().enumerate() {
+            g.insert(b, Entry::Bloc(i as u16));
+        }
+        for n in &bodies.not_bodies {
+            g.insert(n, Entry::NotBody);
+        }
+        for (i, p) in g.provinces.clone().iter().enumerate() {
+            for f in std::iter::once(&p.name).chain(&p.aliases) {
+                g.insert(f, Entry::Province(i as u16));
+            }
+        }
+        for (i, d) in g.districts.clone().iter().enumerate() {
+            g.insert(&d.name, Entry::District(i as u16));
+        }
+        for l in &cues.levels {
+            g.insert(&l.form, Entry::Level(l.level));
+        }
+        for r in ranks.ranks.iter().chain(&ranks.academic) {
+            g.insert(r, Entry::Rank);
+        }
+        for p in &cues.person {
+            g.insert(p, Entry::PersonCue);
+        }
+        let cue_lists = [
+            (&cues.election, Cue::Election),
+            (&cues.former, Cue::Former),
+            (&cues.former_after, Cue::FormerAfter),
+            (&cues.relieved, Cue::Relieved),
+            (&cues.predecessor, Cue::Predecessor),
+            (&cues.chair, Cue::Chair),
+            (&cues.congress, Cue::Congress),
+            (&cues.generic, Cue::Generic),
+            (&cues.credit, Cue::Credit),
+        ];
+        for (list, cue) in cue_lists {
+            for f in list {
+                g.insert(f, Entry::Cue(cue));
+            }
+        }
+        g.common_surnames = surnames.kinh.iter().take(20).map(|s| g.word_key(s)).collect();
+        g.surnames = surnames
+            .kinh
+            .iter()
+            .chain(&surnames.minority)
+            .chain(&surnames.given_prefixes)
+            .map(|s| g.word_key(s))
+            .collect();
+        g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
+        Ok(g)
+    }
+
+    /// The normaliser built from the abbreviation table.
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
+    }
+
+    /// Lower-case, tone-canonical words of a phrase, joined by one space.
+    pub fn word_key(&self, phrase: &str) -> String {
+        let norm = self.normalizer.normalize(phrase);
+        let lower = norm.lower();
+        tokenize(lower)
+            .iter()
+            .map(|t| t.text(lower))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn insert(&mut self, phrase: &str, entry: Entry) {
+        let norm = self.normalizer.normalize(phrase);
+        let lower = norm.lower().to_string();
+        let mut node = 0usize;
+        for t in tokenize(&lower) {
+            let word: Box<str> = t.text(&lower).into();
+            node = match self.nodes[node].next.get(&word) {
+                Some(&n) => n as usize,
+                None => {
+                    self.nodes.push(Node::default());
+                    let n = self.nodes.len() - 1;
+                    self.nodes[node].next.insert(word, n as u32);
+                    n
+                }
+            };
+        }
+        if node != 0 && !self.nodes[node].entries.contains(&entry) {
+            self.nodes[node].entries.push(entry);
+        }
+    }
+
+    /// All gazetteer phrases starting at word `i` of `words`: (number of words, entries),
+    /// shortest first.
+    pub fn matches_at<'a>(&'a self, words: &[&str], i: usize) -> Vec<(usize, &'a [Entry])> {
+        let mut out = Vec::new();
+        let mut node = 0usize;
+        for (k, w) in words[i..].iter().enumerate() {
+            match self.nodes[node].next.get(*w) {
+                Some(&n) => node = n as usize,
+                None => break,
+            }
+            if !self.nodes[node].entries.is_empty() {
+                out.push((k + 1, self.nodes[node].entries.as_slice()));
+            }
+        }
+        out
+    }
+
+    /// Does this lower-case word begin a person's name (a family name or a given-name prefix)?
+    pub fn is_surname(&self, word: &str) -> bool {
+        self.surnames.contains(word)
+    }
+
+    /// One of the most common Kinh family names (Nguyễn, Trần, Lê …).
+    pub fn is_common_surname(&self, word: &str) -> bool {
+        self.common_surnames.contains(word)
+    }
+
+    /// A capitalised phrase that is never an office holder ("Hồ Chí Minh").
+    pub fn is_not_person(&self, key: &str) -> bool {
+        self.not_persons.contains(key)
+    }
+
+    /// The province a district belongs to, if the district name is unique.
+    pub fn province_of_district(&self, district: &str) -> Option<&str> {
+        let mut found = self.districts.iter().filter(|d| d.name == district);
+        let first = found.next()?;
+        if found.any(|d| d.province != first.province) {
+            return None;
+        }
+        Some(first.province.as_str())
+    }
+
+    /// The title named `name`.
+    pub fn title_named(&self, name: &str) -> Option<&TitleDef> {
+        self.titles.iter().find(|t| t.name == name)
+    }
+}
+
+/// Cross-file checks: what the data must satisfy for the extractor to work.
+fn check(
+    source: &Source,
+    titles: &[TitleDef],
+    bodies: &BodiesFile,
+    places: &PlacesFile,
+) -> Result<()> {
+    for t in titles {
+        if t.forms.is_empty() {
+            return Err(source.error_at("titles.ron", &t.name, format!("title {:?} has no forms", t.name)));
+        }
+        for f in &t.forms {
+            if f.trim().is_empty() || f.chars().any(|c| c.is_uppercase()) {
+                return Err(source.error_at(
+                    "titles.ron",
+                    f,
+                    format!("form {f:?} must be non-empty and lower case"),
+                ));
+            }
+        }
+    }
+    for b in &bodies.heads {
+        for f in &b.forms {
+            if f.trim().is_empty() || f.chars().any(|c| c.is_uppercase()) {
+                return Err(source.error_at(
+                    "bodies.ron",
+                    f,
+                    format!("form {f:?} must be non-empty and lower case"),
+                ));
+            }
+        }
+    }
+    for r in &bodies.rewrites {
+        if !titles.iter().any(|t| t.name == r.title) {
+            return Err(source.error_at(
+                "bodies.ron",
+                &r.title,
+                format!("rewrite names unknown title {:?}", r.title),
+            ));
+        }
+    }
+    let names: HashSet<&str> = places.provinces.iter().map(|p| p.name.as_str()).collect();
+    for p in &places.provinces {
+        for d in [&p.valid_from, &p.valid_to].into_iter().flatten() {
+            if !is_iso_date(d) {
+                return Err(source.error_at(
+                    "places.ron",
+                    d,
+                    format!("{:?}: date {d:?} is not YYYY-MM-DD", p.name),
+                ));
+            }
+        }
+        if let Some(s) = &p.successor {
+            if !names.contains(s.as_str()) {
+                return Err(source.error_at(
+                    "places.ron",
+                    s,
+                    format!("{:?}: successor {s:?} is not a province", p.name),
+                ));
+            }
+        }
+    }
+    for d in &places.districts {
+        if !names.contains(d.province.as_str()) {
+            return Err(source.error_at(
+                "places.ron",
+                &d.province,
+                format!("district {:?}: unknown province {:?}", d.name, d.province),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Words of a token list as lower-case slices of `lower` (punctuation included as itself).
+pub fn words_of<'a>(lower: &'a str, tokens: &[crate::segment::Token]) -> Vec<&'a str> {
+    tokens
+        .iter()
+        .map(|t| match t.kind {
+            TokenKind::Punct(_) | TokenKind::Word | TokenKind::Number => t.text(lower),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_loads_and_matches() {
+        let g = Gazetteer::embedded();
+        let key = g.word_key("Phó Bí thư Thường trực Tỉnh ủy");
+        let words: Vec<&str> = key.split(' ').collect();
+        let m = g.matches_at(&words, 0);
+        let longest = m.last().unwrap();
+        assert_eq!(longest.0, 4);
+        assert!(matches!(longest.1[0], Entry::Title(_)));
+    }
+
+    #[test]
+    fn surnames() {
+        let g = Gazetteer::embedded();
+        assert!(g.is_surname("nguyễn"));
+        assert!(g.is_surname("giàng"));
+        assert!(!g.is_surname("bí"));
+    }
+}

@@ -1,0 +1,422 @@
+//! Text normalisation with a map back to the source bytes.
+//!
+//! Every later stage works on the normalised text: NFC (skipped when the input is already NFC),
+//! one tone placement ("Uỷ" → "Ủy", "khoá" → "khóa", "hoà" → "hòa"), the look-alike "Ð" read as
+//! "Đ", typographic dashes, quotes and spaces folded, hard line breaks inside a sentence joined,
+//! and abbreviations (UBND, HĐND, T.Ư …) expanded. [`Normalized::source_span`] turns a span of
+//! the normalised text back into byte offsets of the input, so evidence always points at the
+//! bytes the user gave us.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
+
+use crate::gazetteer::Abbreviation;
+
+/// Normalised text, its lower-case twin (same byte layout) and the offset map.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    text: String,
+    lower: String,
+    /// `origin[i]` is the source byte offset of normalised byte `i`; one extra entry for the end.
+    origin: Vec<u32>,
+}
+
+impl Normalized {
+    /// The normalised text, case preserved.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The normalised text in lower case, byte for byte aligned with [`Normalized::text`].
+    pub fn lower(&self) -> &str {
+        &self.lower
+    }
+
+    /// Source byte span of the normalised byte span `start..end`.
+    pub fn source_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.origin[start.min(self.text.len())] as usize;
+        let e = if end == 0 {
+            s
+        } else {
+            // The end of a span is the end of its last byte's source character.
+            let last = self.origin[(end - 1).min(self.text.len())] as usize;
+            (self.origin[end.min(self.text.len())] as usize).max(last + 1)
+        };
+        (s, e.max(s))
+    }
+}
+
+/// Compiled normaliser: the abbreviation table of the gazetteer.
+#[derive(Debug, Clone)]
+pub struct Normalizer {
+    abbreviations: Vec<Abbreviation>,
+    matcher: AhoCorasick,
+}
+
+impl Normalizer {
+    /// Compile the abbreviation table.
+    pub fn new(abbreviations: &[Abbreviation]) -> Self {
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(abbreviations.iter().map(|a| a.from.as_str()))
+            .expect("abbreviation patterns are plain strings");
+        Normalizer {
+            abbreviations: abbreviations.to_vec(),
+            matcher,
+        }
+    }
+
+    /// Normalise `source`.
+    pub fn normalize(&self, source: &str) -> Normalized {
+        let (mut text, origin) = fold_characters(source);
+        canonical_tones(&mut text);
+        let (text, origin) = self.expand_abbreviations(text, origin);
+        let lower = lower_aligned(&text);
+        Normalized {
+            text,
+            lower,
+            origin,
+        }
+    }
+
+    fn expand_abbreviations(&self, text: String, origin: Vec<u32>) -> (String, Vec<u32>) {
+        let city = is_city_article(&text);
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut map = Vec::with_capacity(origin.len() + 64);
+        let mut last = 0;
+        for m in self.matcher.find_iter(&text) {
+            let abbr = &self.abbreviations[m.pattern().as_usize()];
+            if !abbreviation_fits(&text, m.start(), m.end(), abbr) {
+                continue;
+            }
+            out.push_str(&text[last..m.start()]);
+            map.extend_from_slice(&origin[last..m.start()]);
+            let to = match (&abbr.city_to, city) {
+                (Some(city_form), true) => city_form.as_str(),
+                _ => abbr.to.as_str(),
+            };
+            out.push_str(to);
+            map.extend(std::iter::repeat_n(origin[m.start()], to.len()));
+            let next = text[m.end()..].chars().next();
+            if abbr.before_name && next.is_some_and(|c| c.is_alphanumeric()) {
+                out.push(' ');
+                map.push(origin[m.end()]);
+            }
+            last = m.end();
+        }
+        out.push_str(&text[last..]);
+        map.extend_from_slice(&origin[last..]);
+        (out, map)
+    }
+}
+
+/// Does the abbreviation match at `start..end` stand as a word of its own?
+fn abbreviation_fits(text: &str, start: usize, end: usize, abbr: &Abbreviation) -> bool {
+    let before = text[..start].chars().next_back();
+    if before.is_some_and(|c| c.is_alphanumeric() || c == '.') {
+        return false;
+    }
+    let rest = &text[end..];
+    let next = rest.chars().next();
+    if abbr.before_name {
+        let first = rest.trim_start_matches(' ').chars().next();
+        return first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    }
+    match next {
+        Some(c) if c.is_alphanumeric() => false,
+        // "TP.HCM": a dotted form may be glued to what follows only when it ends in a dot.
+        Some('.') if !abbr.from.ends_with('.') => {
+            !rest[1..].starts_with(|c: char| c.is_alphanumeric())
+        }
+        _ => true,
+    }
+}
+
+/// Whether the upper level of the article is a centrally-run city, so "TUV" reads "Thành ủy viên".
+fn is_city_article(text: &str) -> bool {
+    const CITY: [&str; 4] = ["Thành ủy", "thành phố", "Thành phố", "TP."];
+    const PROVINCE: [&str; 3] = ["Tỉnh ủy", "tỉnh", "Tỉnh"];
+    CITY.iter().any(|m| text.contains(m)) && !PROVINCE.iter().any(|m| text.contains(m))
+}
+
+/// One pass over the characters: NFC, look-alikes, dashes, quotes, spaces and line breaks.
+fn fold_characters(source: &str) -> (String, Vec<u32>) {
+    let nfc = is_nfc_quick(source.chars()) == IsNormalized::Yes;
+    let mut text = String::with_capacity(source.len());
+    let mut origin: Vec<u32> = Vec::with_capacity(source.len() + 1);
+    let mut pending_space: Option<u32> = None;
+    let mut newlines = 0usize;
+    let mut newline_at = 0u32;
+    let mut chars = source.char_indices().peekable();
+    let mut cluster = String::new();
+    while let Some((at, c)) = chars.next() {
+        let at32 = at as u32;
+        if c == '\n' || c == '\r' {
+            if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                continue;
+            }
+            if newlines == 0 {
+                newline_at = at32;
+            }
+            newlines += 1;
+            pending_space = None;
+            continue;
+        }
+        let c = match fold_char(c) {
+            Some(c) => c,
+            None => continue,
+        };
+        if c == ' ' {
+            if pending_space.is_none() {
+                pending_space = Some(at32);
+            }
+            continue;
+        }
+        if newlines > 0 {
+            if !text.is_empty() {
+                let sep = line_break(&text, c, newlines);
+                for b in sep.bytes() {
+                    text.push(b as char);
+                    origin.push(newline_at);
+                }
+            }
+            newlines = 0;
+            pending_space = None;
+        } else if let Some(space_at) = pending_space.take() {
+            if !text.is_empty() {
+                text.push(' ');
+                origin.push(space_at);
+            }
+        }
+        if nfc || c.is_ascii() {
+            push_char(&mut text, &mut origin, c, at32);
+            continue;
+        }
+        // Compose the character with the combining marks that follow it.
+        cluster.clear();
+        cluster.push(c);
+        while let Some(&(_, n)) = chars.peek() {
+            if canonical_combining_class(n) == 0 {
+                break;
+            }
+            cluster.push(n);
+            chars.next();
+        }
+        for composed in unicode_normalization::UnicodeNormalization::nfc(cluster.as_str()) {
+            let composed = fold_char(composed).unwrap_or(composed);
+            push_char(&mut text, &mut origin, composed, at32);
+        }
+    }
+    origin.push(source.len() as u32);
+    (text, origin)
+}
+
+fn push_char(text: &mut String, origin: &mut Vec<u32>, c: char, at: u32) {
+    text.push(c);
+    origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+}
+
+/// How a run of line breaks reads: a paragraph, a sentence break, or a hard wrap inside a phrase.
+fn line_break(text: &str, next: char, newlines: usize) -> &'static str {
+    if newlines >= 2 {
+        return "\n\n";
+    }
+    let prev = text.chars().next_back().unwrap_or('.');
+    if next.is_lowercase() || matches!(prev, ',' | ';' | '-' | '(' | '&') {
+        " "
+    } else {
+        "\n"
+    }
+}
+
+/// Map one character to its folded form; `None` drops it.
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{00D0}' | '\u{0189}' => 'Đ',
+        '\u{00F0}' => 'đ',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' => '\'',
+        '\t' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
+        '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}' => return None,
+        c if c.is_control() => ' ',
+        c => c,
+    })
+}
+
+/// Move the tone of open "oa", "oe", "uy" syllables to the first vowel, as official texts write
+/// them: "hoà" → "hòa", "khoá" → "khóa", "Uỷ" → "Ủy". Byte lengths are unchanged.
+fn canonical_tones(text: &mut String) {
+    if text.is_ascii() {
+        return;
+    }
+    let mut out: Option<String> = None;
+    let mut word_start = 0;
+    let bytes_len = text.len();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let end_of_word = match iter.peek() {
+            Some(&(_, n)) => !n.is_alphabetic(),
+            None => true,
+        };
+        if !c.is_alphabetic() {
+            word_start = i + c.len_utf8();
+            continue;
+        }
+        if end_of_word {
+            let word = &text[word_start..i + c.len_utf8()];
+            if let Some(fixed) = retone(word) {
+                let buf = out.get_or_insert_with(|| text.clone());
+                buf.replace_range(word_start..i + c.len_utf8(), &fixed);
+            }
+        }
+    }
+    debug_assert!(out.as_ref().is_none_or(|o| o.len() == bytes_len));
+    if let Some(o) = out {
+        *text = o;
+    }
+}
+
+const TONED: [(char, [char; 5]); 6] = [
+    ('a', ['à', 'á', 'ả', 'ã', 'ạ']),
+    ('e', ['è', 'é', 'ẻ', 'ẽ', 'ẹ']),
+    ('y', ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ']),
+    ('o', ['ò', 'ó', 'ỏ', 'õ', 'ọ']),
+    ('u', ['ù', 'ú', 'ủ', 'ũ', 'ụ']),
+    ('i', ['ì', 'í', 'ỉ', 'ĩ', 'ị']),
+];
+
+fn tone_of(c: char) -> Option<(char, usize)> {
+    let lower = c.to_lowercase().next()?;
+    TONED
+        .iter()
+        .find_map(|(base, toned)| toned.iter().position(|&t| t == lower).map(|p| (*base, p)))
+}
+
+fn with_tone(base: char, tone: usize, upper: bool) -> char {
+    let toned = TONED
+        .iter()
+        .find(|(b, _)| *b == base)
+        .map(|(_, t)| t[tone])
+        .unwrap_or(base);
+    if upper {
+        toned.to_uppercase().next().unwrap_or(toned)
+    } else {
+        toned
+    }
+}
+
+fn retone(word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < 2 {
+        return None;
+    }
+    let (first, last) = (chars[n - 2], chars[n - 1]);
+    let (base, tone) = tone_of(last)?;
+    let first_lower = first.to_lowercase().next()?;
+    let pair_ok = matches!((first_lower, base), ('o', 'a') | ('o', 'e') | ('u', 'y'));
+    if !pair_ok {
+        return None;
+    }
+    // "quý", "quỳnh": the u of "qu" is part of the consonant; the tone stays on y.
+    if first_lower == 'u' && n >= 3 && matches!(chars[n - 3], 'q' | 'Q') {
+        return None;
+    }
+    // The syllable must be open: the vowel before "oa/uy" would make it a longer nucleus.
+    if n >= 3 && tone_of(chars[n - 3]).is_some() {
+        return None;
+    }
+    let mut out: Vec<char> = chars[..n - 2].to_vec();
+    out.push(with_tone(first_lower, tone, first.is_uppercase()));
+    out.push(if last.is_uppercase() {
+        base.to_ascii_uppercase()
+    } else {
+        base
+    });
+    Some(out.into_iter().collect())
+}
+
+/// Lower case that keeps byte offsets: characters whose lower case has another length stay.
+fn lower_aligned(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The comparison key of a phrase, as the scorer computes it: NFC, lower case, tone placement
+/// folded, dashes and the spaces around them as "-", spaces folded, a leading "đồng chí" dropped.
+pub fn key(text: &str) -> String {
+    let mut s = String::new();
+    for c in unicode_normalization::UnicodeNormalization::nfc(text) {
+        let c = fold_char(c).unwrap_or(' ');
+        s.extend(c.to_lowercase());
+    }
+    canonical_tones(&mut s);
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() > 2 && words[0] == "đồng" && words[1] == "chí" {
+        words.drain(..2);
+    }
+    words.join(" ").replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(text: &str) -> String {
+        Normalizer::new(&crate::gazetteer::Gazetteer::embedded().abbreviations)
+            .normalize(text)
+            .text()
+            .to_string()
+    }
+
+    #[test]
+    fn folds_as_documented() {
+        let rows = [
+            ("tone uy", "Uỷ ban nhân dân", "Ủy ban nhân dân"),
+            ("tone oa", "xã Duy Hoà khoá XIII", "xã Duy Hòa khóa XIII"),
+            ("qu keeps tone", "Quý Thuỷ", "Quý Thủy"),
+            ("closed syllable kept", "hoàn thành", "hoàn thành"),
+            ("look-alike D", "\u{00D0}ào", "Đào"),
+            ("dashes", "A \u{2013} B", "A - B"),
+            ("spaces", "a  \t b", "a b"),
+            ("hard wrap", "Bí thư Tỉnh\nủy", "Bí thư Tỉnh ủy"),
+            ("line break kept", "Hội nghị\nTrong năm", "Hội nghị\nTrong năm"),
+            ("paragraph", "A.\n\n\nB", "A.\n\nB"),
+            ("nfd input", "Nghe\u{0323}\u{0302} An", "Nghệ An"),
+            ("abbreviation", "Chủ tịch UBND tỉnh", "Chủ tịch Ủy ban nhân dân tỉnh"),
+            ("abbreviation glued", "H.Tân Hưng", "huyện Tân Hưng"),
+            ("not inside a word", "UBNDX", "UBNDX"),
+        ];
+        for (name, input, expected) in rows {
+            assert_eq!(norm(input), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn spans_map_back_to_source() {
+        let n = Normalizer::new(&crate::gazetteer::Gazetteer::embedded().abbreviations);
+        let src = "Ông A, Chủ tịch UBND  tỉnh";
+        let norm = n.normalize(src);
+        let at = norm.text().find("Ủy ban nhân dân").unwrap();
+        let (s, e) = norm.source_span(at, at + "Ủy ban nhân dân".len());
+        assert_eq!(&src[s..e], "UBND");
+        let t = norm.text().find("tỉnh").unwrap();
+        let (s, e) = norm.source_span(t, t + "tỉnh".len());
+        assert_eq!(&src[s..e], "tỉnh");
+    }
+
+    #[test]
+    fn key_matches_scorer() {
+        assert_eq!(key("Đồng chí Nguyễn Văn A"), "nguyễn văn a");
+        assert_eq!(key("Bà Rịa – Vũng Tàu"), "bà rịa-vũng tàu");
+        assert_eq!(key("Uỷ ban"), key("Ủy ban"));
+    }
+}
