@@ -115,7 +115,6 @@ impl<'a> Parser<'a> {
             Entry::Title(_) | Entry::Body(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => {
                 Some(())
             }
-            Entry::PersonCue => Some(()),
             _ => None,
         })
         .is_some()
@@ -351,7 +350,10 @@ impl<'a> Parser<'a> {
                 if k > j && self.starts_phrase(k) {
                     break;
                 }
-                if !parts.is_empty() && self.name_at(k, false).is_some() {
+                // Schools are named after people ("trường THPT Nguyễn Du"); elsewhere a name
+                // after the body's name is its holder.
+                let school = self.g.bodies[b.head as usize].kind == BodyKind::School;
+                if !parts.is_empty() && !school && self.name_at(k, false).is_some() {
                     break;
                 }
                 parts.push(t.text(self.text));
@@ -456,6 +458,12 @@ impl<'a> Parser<'a> {
     pub fn name_at(&self, i: usize, cued: bool) -> Option<NamePhrase> {
         let first = self.token(i)?;
         if !(first.is_word() && first.capital) {
+            return None;
+        }
+        // "Ông Lê Văn Hùng": the title of address is not part of the name.
+        if self.longest(i, |e| matches!(e, Entry::PersonCue).then_some(())).is_some()
+            && self.name_at(i + 1, true).is_some()
+        {
             return None;
         }
         let mut run = 0;

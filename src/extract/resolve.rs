@@ -298,8 +298,9 @@ impl Resolver<'_> {
                     || m.place.is_some()
                     || m.level_word.is_some())
         };
-        // A bare "Đảng ủy" reaches only as far as its paragraph; a partial name, the article.
-        let near = |m: &&BodyMention| !bare || m.paragraph == paragraph;
+        // A bare "Đảng ủy" reaches only as far as its paragraph; a "Chi bộ" or a partial name,
+        // the article.
+        let near = |m: &&BodyMention| !bare || fam != "party" || m.paragraph == paragraph;
         let candidates = self
             .ctx
             .bodies

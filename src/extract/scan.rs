@@ -102,7 +102,10 @@ fn next_item(p: &Parser, i: usize, prev: Option<&Item>) -> Option<Item> {
     if let Some((name, n, level)) = p.known_place_at(i) {
         let next_capital = p.token(i + n).is_some_and(|t| t.is_word() && t.capital);
         let cued = matches!(prev.map(|x| &x.kind), Some(ItemKind::PersonCue | ItemKind::Rank));
-        if !next_capital && !cued {
+        // "tư tưởng Hồ Chí Minh": a place name that is also a person's is a place only after a
+        // level word.
+        let personal = p.g.is_not_person(&p.words[i..i + n].join(" "));
+        if !next_capital && !cued && !personal {
             return item(ItemKind::Place { level, name }, i + n);
         }
     }
