@@ -142,6 +142,7 @@ fn is_city_article(text: &str) -> bool {
 /// One pass over the characters: NFC, look-alikes, dashes, quotes, spaces and line breaks.
 fn fold_characters(source: &str) -> (String, Vec<u32>) {
     let nfc = is_nfc_quick(source.chars()) == IsNormalized::Yes;
+    let hard_wrapped = is_hard_wrapped(source);
     let mut text = String::with_capacity(source.len());
     let mut origin: Vec<u32> = Vec::with_capacity(source.len() + 1);
     let mut pending_space: Option<u32> = None;
@@ -174,7 +175,7 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
         }
         if newlines > 0 {
             if !text.is_empty() {
-                let sep = line_break(&text, c, newlines);
+                let sep = line_break(&text, c, newlines, hard_wrapped);
                 for b in sep.bytes() {
                     text.push(b as char);
                     origin.push(newline_at);
@@ -216,13 +217,36 @@ fn push_char(text: &mut String, origin: &mut Vec<u32>, c: char, at: u32) {
     origin.extend(std::iter::repeat_n(at, c.len_utf8()));
 }
 
+/// Is the text wrapped at a fixed width? Most line breaks that follow no punctuation are then
+/// followed by a lower-case word.
+fn is_hard_wrapped(source: &str) -> bool {
+    let (mut open, mut lower) = (0usize, 0usize);
+    let mut lines = source.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let Some(next) = lines.peek() else { break };
+        let last = line.trim_end().chars().next_back();
+        let first = next.trim_start().chars().next();
+        if next.trim().is_empty() || line.trim().is_empty() {
+            continue;
+        }
+        if last.is_some_and(|c| c.is_alphanumeric()) {
+            open += 1;
+            lower += usize::from(first.is_some_and(char::is_lowercase));
+        }
+    }
+    lower >= 1 && lower * 2 >= open
+}
+
 /// How a run of line breaks reads: a paragraph, a sentence break, or a hard wrap inside a phrase.
-fn line_break(text: &str, next: char, newlines: usize) -> &'static str {
+fn line_break(text: &str, next: char, newlines: usize, hard_wrapped: bool) -> &'static str {
     if newlines >= 2 {
         return "\n\n";
     }
     let prev = text.chars().next_back().unwrap_or('.');
-    if next.is_lowercase() || matches!(prev, ',' | ';' | '-' | '(' | '&') {
+    // In a text wrapped at a fixed width, a line cut without punctuation continues even before
+    // a capital ("Lò Thị\nHằng"); elsewhere such a line is a headline or a caption.
+    let wrapped = hard_wrapped && prev.is_alphanumeric();
+    if next.is_lowercase() || wrapped || matches!(prev, ',' | ';' | '-' | '(' | '&') {
         " "
     } else {
         "\n"

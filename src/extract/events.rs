@@ -101,6 +101,7 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
                 j += 1;
             }
             ("đảng", "các") => return None,
+            ("(", "nhiệm") => j += 1,
             ("(", _) => {
                 if let Some((n, end)) = khoa_at(&p, j) {
                     ordinal.get_or_insert(n);
@@ -280,7 +281,7 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
                 let mut j = k + 1;
                 while j < items.len()
                     && j < k + 8
-                    && matches!(items[j].kind, ItemKind::Word | ItemKind::Punct(':'))
+                    && matches!(items[j].kind, ItemKind::Word | ItemKind::Punct(':') | ItemKind::PersonCue)
                 {
                     j += 1;
                 }

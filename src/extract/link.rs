@@ -13,7 +13,7 @@
 
 use super::scan::{Item, ItemKind};
 use crate::facts::Status;
-use crate::gazetteer::Cue;
+use crate::gazetteer::{BodyKind, Cue, Gazetteer};
 
 /// A title list: title items joined by ",", "-", "kiêm", "và", with their terms.
 #[derive(Debug, Clone)]
@@ -44,7 +44,11 @@ pub struct Link {
 }
 
 /// Link persons and titles of one sentence.
-pub fn link(items: &[Item], words: &dyn Fn(usize) -> String) -> (Vec<TitleList>, Vec<Link>) {
+pub fn link(
+    g: &Gazetteer,
+    items: &[Item],
+    words: &dyn Fn(usize) -> String,
+) -> (Vec<TitleList>, Vec<Link>) {
     let lists = title_lists(items, words);
     let mut claimed = vec![false; lists.len()];
     let mut links = Vec::new();
@@ -109,6 +113,11 @@ pub fn link(items: &[Item], words: &dyn Fn(usize) -> String) -> (Vec<TitleList>,
         let (persons, rule) = if items.get(next).is_some_and(|n| n.is_punct(':')) {
             next += 1;
             (persons_after(items, next, true, words), "colon")
+        } else if items.get(next).is_some_and(|n| n.is_punct(','))
+            && items.get(next + 1).is_some_and(|n| matches!(n.kind, ItemKind::PersonCue | ItemKind::Rank))
+        {
+            // "Bí thư Tỉnh ủy, đồng chí X", "Tư lệnh Quân khu 4, Trung tướng X".
+            (persons_after(items, next + 1, false, words), "title-before-name")
         } else if words(next) == "đối" && words(next + 1) == "với" {
             (persons_after(items, next + 2, false, words), "approval")
         } else {
@@ -120,18 +129,29 @@ pub fn link(items: &[Item], words: &dyn Fn(usize) -> String) -> (Vec<TitleList>,
         }
     }
 
-    // Members: "Ban Thường vụ Tỉnh ủy gồm 15 đồng chí: A, B, C".
+    // Members: "Ban Thường vụ Tỉnh ủy gồm 15 đồng chí: A, B, C", "bầu bổ sung vào Ban Thường
+    // vụ 3 đồng chí: A, B và C".
     for (b, it) in items.iter().enumerate() {
-        let ItemKind::Body(_) = it.kind else { continue };
-        let mut k = b + 1;
-        if words(k) != "gồm" {
+        let ItemKind::Body(body) = &it.kind else { continue };
+        if !committee(g, body) {
             continue;
         }
-        k += 1;
-        while k < items.len() && !items[k].is_punct(':') && k < b + 6 {
+        let mut k = b + 1;
+        if items.get(k).is_some_and(|i| i.is_punct('(')) {
+            while k < items.len() && !items[k].is_punct(')') && k < b + 8 {
+                k += 1;
+            }
             k += 1;
         }
-        if !items.get(k).is_some_and(|i| i.is_punct(':')) {
+        while k < items.len()
+            && k < b + 8
+            && (matches!(words(k).as_str(), "gồm" | "có")
+                || matches!(items[k].kind, ItemKind::PersonCue)
+                || p_number(items, k, words))
+        {
+            k += 1;
+        }
+        if !items.get(k).is_some_and(|i| i.is_punct(':')) || k == b + 1 {
             continue;
         }
         for p in persons_after(items, k + 1, true, words) {
@@ -147,6 +167,22 @@ pub fn link(items: &[Item], words: &dyn Fn(usize) -> String) -> (Vec<TitleList>,
         }
     }
     (lists, links)
+}
+
+/// A committee whose members are listed: Ban Thường vụ, Ban Chấp hành, Ủy ban Kiểm tra.
+fn committee(g: &Gazetteer, b: &super::parse::BodyPhrase) -> bool {
+    matches!(
+        g.bodies[b.head as usize].kind,
+        BodyKind::StandingCommittee
+            | BodyKind::ExecutiveCommittee
+            | BodyKind::InspectionCommittee
+            | BodyKind::PartyCommittee
+    )
+}
+
+/// A number item ("3", "09").
+fn p_number(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> bool {
+    items[k].kind == ItemKind::Word && words(k).chars().all(|c| c.is_ascii_digit()) && !words(k).is_empty()
 }
 
 fn push_all(

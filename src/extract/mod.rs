@@ -149,6 +149,8 @@ impl Extractor {
                 scan::scan(&p, s.first, s.end)
             })
             .collect();
+        let mut items = items;
+        resolve_pronouns(&mut items, &sents, &words);
         let paragraphs: Vec<usize> = sents.iter().map(|s| s.paragraph).collect();
         let ctx = DocContext::build(g, &items, &paragraphs);
         let published = doc
@@ -192,13 +194,46 @@ impl Extractor {
     }
 }
 
+/// "Cùng ngày, bà được bổ nhiệm …": a lone "ông", "bà", "đồng chí" before a verb is the person
+/// last named in the paragraph.
+fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], words: &[&str]) {
+    let mut last: Option<String> = None;
+    let mut paragraph = usize::MAX;
+    for (s, list) in items.iter_mut().enumerate() {
+        if sents[s].paragraph != paragraph {
+            paragraph = sents[s].paragraph;
+            last = None;
+        }
+        for k in 0..list.len() {
+            let lone = list[k].kind == ItemKind::PersonCue
+                && list[k].end == list[k].first + 1
+                && matches!(words[list[k].first], "ông" | "bà")
+                && list.get(k + 1).is_some_and(|n| {
+                    matches!(n.kind, ItemKind::Word | ItemKind::Cue(_))
+                });
+            match (&list[k].kind, lone, &last) {
+                (ItemKind::Person(p), _, _) => last = Some(p.name.clone()),
+                (_, true, Some(name)) => {
+                    let (first, end) = (list[k].first, list[k].end);
+                    list[k].kind = ItemKind::Person(parse::NamePhrase {
+                        name: name.clone(),
+                        first,
+                        end,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Holdings of the document, and for each elected holding the sentence it was stated in.
 fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
     let mut out: Vec<Holding> = Vec::new();
     let mut elected = Vec::new();
     for (s, items) in v.items.iter().enumerate() {
         let words = |k: usize| v.item_word(s, k);
-        let (lists, links) = link::link(items, &words);
+        let (lists, links) = link::link(v.g, items, &words);
         let paragraph = v.sents[s].paragraph;
         let bodies: Vec<Vec<Option<BodyPhrase>>> = lists
             .iter()

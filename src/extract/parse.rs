@@ -120,6 +120,17 @@ impl<'a> Parser<'a> {
         .is_some()
     }
 
+    /// Length of the longest title, body, level or cue phrase at `i` (0 if none).
+    fn phrase_len(&self, i: usize) -> usize {
+        self.longest(i, |e| match e {
+            Entry::Title(_) | Entry::Body(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => {
+                Some(())
+            }
+            _ => None,
+        })
+        .map_or(0, |(l, _)| l)
+    }
+
     /// A title at `i`, with its body.
     pub fn title_at(&self, i: usize) -> Option<TitlePhrase> {
         let (len, t) = self.longest(i, |e| match e {
@@ -442,13 +453,20 @@ impl<'a> Parser<'a> {
             return None;
         }
         let surname = |k: usize| self.g.is_surname(self.word(i + k));
-        for k in [2usize, 1, 3] {
-            if k < run && surname(k) && (2..=4).contains(&(run - k)) {
-                return Some((self.phrase(i, i + k), k, level));
+        if run >= 4 {
+            for k in [2usize, 1, 3] {
+                if k < run && surname(k) && (2..=4).contains(&(run - k)) {
+                    return Some((self.phrase(i, i + k), k, level));
+                }
             }
         }
-        if run >= 3 && self.g.is_common_surname(self.word(i)) {
-            return None;
+        if run == 3 {
+            if surname(0) {
+                return None;
+            }
+            if surname(1) {
+                return Some((self.phrase(i, i + 1), 1, level));
+            }
         }
         let len = run.min(3);
         Some((self.phrase(i, i + len), len, level))
@@ -473,7 +491,9 @@ impl<'a> Parser<'a> {
             if !(t.is_word() && t.capital) || (run > 0 && t.line_start) {
                 break;
             }
-            if run > 0 && self.starts_phrase(k) {
+            // A phrase of two or more words ends the name; one word ("Trường", "Sơn") may be
+            // a given name.
+            if run > 0 && self.phrase_len(k) >= 2 {
                 break;
             }
             run += 1;

@@ -323,12 +323,34 @@ impl Resolver<'_> {
         if b.place.is_some() || b.parent.is_some() {
             return;
         }
+        if effective_level(self.g, b).is_none() && self.g.bodies[b.head as usize].tail == Tail::LevelPlace {
+            // "Chỉ huy trưởng Quân sự và … Trưởng Công an xã": the level of a like body nearby.
+            let like = |x: &BodyPhrase| {
+                self.g.bodies[x.head as usize].tail == Tail::LevelPlace && x.level_word.is_some()
+            };
+            let near = siblings.iter().copied().find(|s| like(s)).or_else(|| {
+                let same: Vec<&BodyMention> = self
+                    .ctx
+                    .bodies
+                    .iter()
+                    .filter(|m| m.sentence == sentence && like(&m.body))
+                    .collect();
+                same.iter()
+                    .find(|m| m.body.first >= at)
+                    .or(same.last())
+                    .map(|m| &m.body)
+            });
+            if let Some(n) = near {
+                b.level = n.level;
+                b.level_word = n.level_word.clone();
+            }
+        }
         let Some(level) = effective_level(self.g, b) else { return };
         if level == Level::Central {
             return;
         }
         let want = |l: Level| match level {
-            Level::City => matches!(l, Level::City | Level::Province | Level::District),
+            Level::City => matches!(l, Level::City | Level::Province),
             other => l == other,
         };
         let from_sibling = siblings

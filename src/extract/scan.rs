@@ -58,7 +58,7 @@ pub fn scan(p: &Parser, first: usize, end: usize) -> Vec<Item> {
         let item = if credit {
             None
         } else {
-            next_item(p, i, items.last())
+            next_item(p, i, &items)
         };
         let item = item.unwrap_or_else(|| {
             let t = &p.tokens[i];
@@ -81,7 +81,8 @@ pub fn scan(p: &Parser, first: usize, end: usize) -> Vec<Item> {
     items
 }
 
-fn next_item(p: &Parser, i: usize, prev: Option<&Item>) -> Option<Item> {
+fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
+    let prev = items.last();
     let item = |kind, end| Some(Item { kind, first: i, end });
     if let Some(t) = p.title_at(i) {
         let end = t.end;
@@ -115,7 +116,11 @@ fn next_item(p: &Parser, i: usize, prev: Option<&Item>) -> Option<Item> {
     if let Some((ordinal, end)) = khoa_at(p, i) {
         return item(ItemKind::Khoa(ordinal), end);
     }
-    let cued = matches!(prev.map(|x| &x.kind), Some(ItemKind::PersonCue | ItemKind::Rank));
+    // After a cue, or in a list of names that a cue opened ("Các ông A, B và C").
+    let in_list = items.len() >= 2
+        && (prev.is_some_and(|x| x.is_punct(',')) || p.word(i.wrapping_sub(1)) == "và")
+        && items[items.len() - 2].person().is_some();
+    let cued = in_list || matches!(prev.map(|x| &x.kind), Some(ItemKind::PersonCue | ItemKind::Rank));
     if let Some(n) = p.name_at(i, cued) {
         let end = n.end;
         return item(ItemKind::Person(n), end);
