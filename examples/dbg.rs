@@ -8,10 +8,23 @@ fn main() {
     let tokens = tokenize(norm.text());
     let words: Vec<&str> = tokens.iter().map(|t| t.text(norm.lower())).collect();
     for s in sentences(norm.text(), &tokens) {
-        let p = Parser { g: &g, text: norm.text(), tokens: &tokens, words: &words, limit: s.end };
-        println!("--- {}", &norm.text()[tokens[s.first].start..tokens[s.end-1].end]);
+        let p = Parser {
+            g: &g,
+            text: norm.text(),
+            tokens: &tokens,
+            words: &words,
+            limit: s.end,
+        };
+        println!(
+            "--- {}",
+            &norm.text()[tokens[s.first].start..tokens[s.end - 1].end]
+        );
         for it in scan(&p, s.first, s.end) {
-            match it.kind { cadregraph::extract::scan::ItemKind::Word | cadregraph::extract::scan::ItemKind::Punct(_) => {}, k => println!("   {:?}", k) }
+            match it.kind {
+                cadregraph::extract::scan::ItemKind::Word
+                | cadregraph::extract::scan::ItemKind::Punct(_) => {}
+                k => println!("   {:?}", k),
+            }
         }
     }
 }

@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use cadregraph::{eval, input, Extractor, Fact, Gazetteer};
 
 #[derive(Parser, Debug)]
-#[command(name = "cadregraph", version, about = "Vietnamese political news → who holds which post, congresses, chairs")]
+#[command(
+    name = "cadregraph",
+    version,
+    about = "Vietnamese political news → who holds which post, congresses, chairs"
+)]
 struct Cli {
     /// Use the gazetteer files of DIR instead of the embedded default.
     #[arg(long, global = true, value_name = "DIR")]
@@ -105,7 +109,11 @@ fn run(cli: Cli) -> Result<Outcome> {
             let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
             extract(&extractor, &paths)
         }
-        Command::Eval { gold, details, json } => {
+        Command::Eval {
+            gold,
+            details,
+            json,
+        } => {
             let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
             evaluate(&extractor, &gold, details, json)
         }

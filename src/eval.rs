@@ -35,7 +35,10 @@ pub fn load_gold(dir: &Path) -> Result<Vec<GoldDoc>> {
             path: p.clone(),
             message: e.to_string(),
         })?;
-        let file = p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = p
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let name = file.trim_end_matches(".gold.json").to_string();
         out.push(GoldDoc {
             text_path: p.with_file_name(format!("{name}.txt")),
@@ -65,7 +68,11 @@ impl Counts {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let p = ratio(self.tp, self.tp + self.fp);
         let r = ratio(self.tp, self.tp + self.fn_);
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
         (p, r, f)
     }
 }
@@ -111,7 +118,10 @@ fn k(v: &Value, field: &str) -> String {
 }
 
 fn list<'a>(v: &'a Value, field: &str) -> &'a [Value] {
-    v.get(field).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.get(field)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 /// Score predicted facts against gold documents.
@@ -159,8 +169,12 @@ pub fn score(gold: &[GoldDoc], facts: &[Fact]) -> Report {
             p0.difference(&g0).count(),
             g0.difference(&p0).count(),
         );
-        let g1: BTreeSet<(String, String)> = gh.iter().map(|h| (k(h, "person"), k(h, "title"))).collect();
-        let p1: BTreeSet<(String, String)> = holdings.iter().map(|h| (h.0.clone(), h.1.clone())).collect();
+        let g1: BTreeSet<(String, String)> =
+            gh.iter().map(|h| (k(h, "person"), k(h, "title"))).collect();
+        let p1: BTreeSet<(String, String)> = holdings
+            .iter()
+            .map(|h| (h.0.clone(), h.1.clone()))
+            .collect();
         report.counts.get_mut("L1").expect("measure").add(
             g1.intersection(&p1).count(),
             p1.difference(&g1).count(),
@@ -179,7 +193,9 @@ pub fn score(gold: &[GoldDoc], facts: &[Fact]) -> Report {
             let (person, title) = (k(h, "person"), k(h, "title"));
             let hit = p2
                 .iter()
-                .find(|t| t.0 == person && t.1 == title && bodies.contains(&t.2) && !matched.contains(*t))
+                .find(|t| {
+                    t.0 == person && t.1 == title && bodies.contains(&t.2) && !matched.contains(*t)
+                })
                 .cloned();
             match hit {
                 Some(t) => {
@@ -195,7 +211,10 @@ pub fn score(gold: &[GoldDoc], facts: &[Fact]) -> Report {
             .get_mut("L2")
             .expect("measure")
             .add(tp2, extra2.len(), gh.len() - tp2);
-        for (name, field) in [("congress(body,ordinal)", "ordinal"), ("congress(body,term)", "term")] {
+        for (name, field) in [
+            ("congress(body,ordinal)", "ordinal"),
+            ("congress(body,term)", "term"),
+        ] {
             let value = |c: &Value| match c.get(field) {
                 None | Some(Value::Null) => None,
                 Some(v) => Some(v.to_string()),
@@ -205,7 +224,11 @@ pub fn score(gold: &[GoldDoc], facts: &[Fact]) -> Report {
                 .filter(|c| !national.contains(&k(c, "body")))
                 .filter_map(|c| {
                     let mut bodies: BTreeSet<String> = [k(c, "body")].into();
-                    bodies.extend(list(c, "body_alt").iter().map(|b| key(b.as_str().unwrap_or(""))));
+                    bodies.extend(
+                        list(c, "body_alt")
+                            .iter()
+                            .map(|b| key(b.as_str().unwrap_or(""))),
+                    );
                     value(c).map(|v| (bodies, v))
                 })
                 .collect();
@@ -216,7 +239,10 @@ pub fn score(gold: &[GoldDoc], facts: &[Fact]) -> Report {
                         let body = key(&c.body);
                         let v = match field {
                             "ordinal" => c.ordinal.map(|o| o.to_string()),
-                            _ => c.term.as_ref().map(|t| Value::String(t.clone()).to_string()),
+                            _ => c
+                                .term
+                                .as_ref()
+                                .map(|t| Value::String(t.clone()).to_string()),
                         };
                         v.filter(|_| !national.contains(&body)).map(|v| (body, v))
                     }
@@ -240,7 +266,10 @@ pub fn score(gold: &[GoldDoc], facts: &[Fact]) -> Report {
                 gold_c.len() - tp,
             );
         }
-        let gch: BTreeSet<String> = list(&g.gold, "chairs").iter().map(|c| k(c, "person")).collect();
+        let gch: BTreeSet<String> = list(&g.gold, "chairs")
+            .iter()
+            .map(|c| k(c, "person"))
+            .collect();
         let pch: BTreeSet<String> = preds
             .iter()
             .filter_map(|f| match f {
@@ -248,11 +277,15 @@ pub fn score(gold: &[GoldDoc], facts: &[Fact]) -> Report {
                 _ => None,
             })
             .collect();
-        report.counts.get_mut("chair(person)").expect("measure").add(
-            gch.intersection(&pch).count(),
-            pch.difference(&gch).count(),
-            gch.difference(&pch).count(),
-        );
+        report
+            .counts
+            .get_mut("chair(person)")
+            .expect("measure")
+            .add(
+                gch.intersection(&pch).count(),
+                pch.difference(&gch).count(),
+                gch.difference(&pch).count(),
+            );
         report.details.push(Details {
             doc: g.name.clone(),
             missed_l1: g1.difference(&p1).cloned().collect(),
@@ -270,7 +303,11 @@ impl Report {
         let mut out = String::new();
         if details {
             for d in &self.details {
-                if d.missed_l1.is_empty() && d.extra_l1.is_empty() && d.missed_l2.is_empty() && d.extra_l2.is_empty() {
+                if d.missed_l1.is_empty()
+                    && d.extra_l1.is_empty()
+                    && d.missed_l2.is_empty()
+                    && d.extra_l2.is_empty()
+                {
                     continue;
                 }
                 out.push_str(&format!("== {}\n", d.doc));

@@ -12,7 +12,9 @@ pub struct Evidence {
 }
 
 /// Whether the text presents a post as held now or in the past.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Stated as held (news never proves it is still held).

@@ -51,7 +51,9 @@ pub struct TitleDef {
 }
 
 /// Administrative level of a body or place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord,
+)]
 pub enum Level {
     Central,
     Province,
@@ -282,7 +284,10 @@ pub const FILES: [&str; 8] = [
 ];
 
 const EMBEDDED: [(&str, &str); 7] = [
-    ("abbreviations.ron", include_str!("../gazetteer/abbreviations.ron")),
+    (
+        "abbreviations.ron",
+        include_str!("../gazetteer/abbreviations.ron"),
+    ),
     ("titles.ron", include_str!("../gazetteer/titles.ron")),
     ("bodies.ron", include_str!("../gazetteer/bodies.ron")),
     ("places.ron", include_str!("../gazetteer/places.ron")),
@@ -321,7 +326,10 @@ impl Source<'_> {
     fn error_at(&self, name: &str, needle: &str, message: String) -> Error {
         let (text, path) = self.get(name);
         let quoted = format!("\"{needle}\"");
-        let at = text.find(&quoted).or_else(|| text.find(needle)).unwrap_or(0);
+        let at = text
+            .find(&quoted)
+            .or_else(|| text.find(needle))
+            .unwrap_or(0);
         let line = text[..at].matches('\n').count() + 1;
         let col = at - text[..at].rfind('\n').map(|p| p + 1).unwrap_or(0) + 1;
         Error::Gazetteer {
@@ -438,7 +446,12 @@ impl Gazetteer {
                 g.insert(f, Entry::Cue(cue));
             }
         }
-        g.common_surnames = surnames.kinh.iter().take(20).map(|s| g.word_key(s)).collect();
+        g.common_surnames = surnames
+            .kinh
+            .iter()
+            .take(20)
+            .map(|s| g.word_key(s))
+            .collect();
         g.surnames = surnames
             .kinh
             .iter()
@@ -544,7 +557,11 @@ fn check(
 ) -> Result<()> {
     for t in titles {
         if t.forms.is_empty() {
-            return Err(source.error_at("titles.ron", &t.name, format!("title {:?} has no forms", t.name)));
+            return Err(source.error_at(
+                "titles.ron",
+                &t.name,
+                format!("title {:?} has no forms", t.name),
+            ));
         }
         for f in &t.forms {
             if f.trim().is_empty() || f.chars().any(|c| c.is_uppercase()) {

@@ -50,7 +50,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
     for p in paths {
         if p.is_dir() {
             walk(&p, files, errors);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "jsonl")) {
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("txt" | "jsonl")
+        ) {
             files.push(p);
         }
     }
@@ -120,7 +123,10 @@ fn read_jsonl(path: &Path, reader: impl BufRead, each: &mut dyn FnMut(Result<Doc
         let line = match std::str::from_utf8(&buf) {
             Ok(l) => l.trim_start_matches('\u{FEFF}').trim(),
             Err(e) => {
-                each(Err(bad(format!("not valid UTF-8 at byte {}", e.valid_up_to()))));
+                each(Err(bad(format!(
+                    "not valid UTF-8 at byte {}",
+                    e.valid_up_to()
+                ))));
                 continue;
             }
         };
@@ -150,9 +156,11 @@ mod tests {
     fn jsonl_lines_and_errors() {
         let data = "{\"id\":\"a\",\"text\":\"x\"}\nnot json\n\n{\"id\":7,\"text\":\"y\",\"published\":\"2020-01-02\"}\n";
         let mut got = Vec::new();
-        read_jsonl(Path::new("f.jsonl"), BufReader::new(data.as_bytes()), &mut |d| {
-            got.push(d.map(|d| d.id).map_err(|e| e.to_string()))
-        });
+        read_jsonl(
+            Path::new("f.jsonl"),
+            BufReader::new(data.as_bytes()),
+            &mut |d| got.push(d.map(|d| d.id).map_err(|e| e.to_string())),
+        );
         assert_eq!(got[0].as_deref(), Ok("a"));
         assert!(got[1].as_ref().unwrap_err().starts_with("f.jsonl:2: "));
         assert_eq!(got[2].as_deref(), Ok("7"));
@@ -160,7 +168,10 @@ mod tests {
 
     #[test]
     fn bom_is_dropped_and_bad_utf8_named() {
-        assert_eq!(decode(Path::new("a"), b"\xEF\xBB\xBFhi".to_vec()).unwrap(), "hi");
+        assert_eq!(
+            decode(Path::new("a"), b"\xEF\xBB\xBFhi".to_vec()).unwrap(),
+            "hi"
+        );
         let e = decode(Path::new("a.txt"), b"ok\xFF".to_vec()).unwrap_err();
         assert_eq!(e.to_string(), "a.txt: not valid UTF-8 at byte 2");
     }

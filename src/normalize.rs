@@ -387,7 +387,11 @@ pub fn key(text: &str) -> String {
     if words.len() > 2 && words[0] == "đồng" && words[1] == "chí" {
         words.drain(..2);
     }
-    words.join(" ").replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    words
+        .join(" ")
+        .replace(" - ", "-")
+        .replace(" -", "-")
+        .replace("- ", "-")
 }
 
 #[cfg(test)]
@@ -412,10 +416,18 @@ mod tests {
             ("dashes", "A \u{2013} B", "A - B"),
             ("spaces", "a  \t b", "a b"),
             ("hard wrap", "Bí thư Tỉnh\nủy", "Bí thư Tỉnh ủy"),
-            ("line break kept", "Hội nghị\nTrong năm", "Hội nghị\nTrong năm"),
+            (
+                "line break kept",
+                "Hội nghị\nTrong năm",
+                "Hội nghị\nTrong năm",
+            ),
             ("paragraph", "A.\n\n\nB", "A.\n\nB"),
             ("nfd input", "Nghe\u{0323}\u{0302} An", "Nghệ An"),
-            ("abbreviation", "Chủ tịch UBND tỉnh", "Chủ tịch Ủy ban nhân dân tỉnh"),
+            (
+                "abbreviation",
+                "Chủ tịch UBND tỉnh",
+                "Chủ tịch Ủy ban nhân dân tỉnh",
+            ),
             ("abbreviation glued", "H.Tân Hưng", "huyện Tân Hưng"),
             ("not inside a word", "UBNDX", "UBNDX"),
         ];

@@ -182,10 +182,22 @@ mod tests {
     #[test]
     fn tokens() {
         let rows: [(&str, &str, &[&str]); 4] = [
-            ("words and punct", "Ông A, Bí thư.", &["Ông", "A", ",", "Bí", "thư", "."]),
+            (
+                "words and punct",
+                "Ông A, Bí thư.",
+                &["Ông", "A", ",", "Bí", "thư", "."],
+            ),
             ("apostrophe name", "H'Hen Niê", &["H'Hen", "Niê"]),
-            ("numbers", "7.300 đảng viên, 97,38%", &["7.300", "đảng", "viên", ",", "97,38", "%"]),
-            ("date", "19-21/8/2020", &["19", "-", "21", "/", "8", "/", "2020"]),
+            (
+                "numbers",
+                "7.300 đảng viên, 97,38%",
+                &["7.300", "đảng", "viên", ",", "97,38", "%"],
+            ),
+            (
+                "date",
+                "19-21/8/2020",
+                &["19", "-", "21", "/", "8", "/", "2020"],
+            ),
         ];
         for (name, input, expected) in rows {
             assert_eq!(words(input), expected, "{name}");
@@ -203,7 +215,12 @@ mod tests {
             .collect();
         assert_eq!(
             texts,
-            ["Ông A dự.", "Bà B chủ trì.", "Ảnh: C", "Đoạn hai 7.300 người."]
+            [
+                "Ông A dự.",
+                "Bà B chủ trì.",
+                "Ảnh: C",
+                "Đoạn hai 7.300 người."
+            ]
         );
         assert_eq!(s[3].paragraph, 1);
     }

@@ -22,25 +22,53 @@ struct Row {
 fn keyed(items: impl IntoIterator<Item = String>) -> BTreeSet<String> {
     items
         .into_iter()
-        .map(|s| s.split('|').map(|p| key(p.trim())).collect::<Vec<_>>().join(" | "))
+        .map(|s| {
+            s.split('|')
+                .map(|p| key(p.trim()))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
         .collect()
 }
 
 #[test]
 fn patterns_table() {
-    let rows: Vec<Row> = ron::from_str(include_str!("data/patterns.ron")).expect("patterns.ron parses");
+    let rows: Vec<Row> =
+        ron::from_str(include_str!("data/patterns.ron")).expect("patterns.ron parses");
     let extractor = Extractor::new(Gazetteer::embedded());
     let mut failures = Vec::new();
     for row in &rows {
         let facts = extractor.extract(&Document::new(row.name.clone(), row.text.clone()));
         let holding = |h: &cadregraph::Holding| {
-            format!("{} | {} | {}", h.person, h.title, h.body.clone().unwrap_or_default())
+            format!(
+                "{} | {} | {}",
+                h.person,
+                h.title,
+                h.body.clone().unwrap_or_default()
+            )
         };
-        let current = keyed(facts.holdings.iter().filter(|h| h.status == Status::Current).map(holding));
-        let former = keyed(facts.holdings.iter().filter(|h| h.status == Status::Former).map(holding));
+        let current = keyed(
+            facts
+                .holdings
+                .iter()
+                .filter(|h| h.status == Status::Current)
+                .map(holding),
+        );
+        let former = keyed(
+            facts
+                .holdings
+                .iter()
+                .filter(|h| h.status == Status::Former)
+                .map(holding),
+        );
         let congresses = keyed(facts.congresses.iter().map(|c| {
             let ordinal = c.ordinal.map_or("-".to_string(), |o| o.to_string());
-            format!("{} | {} | {}", c.body, ordinal, c.term.clone().unwrap_or("-".into()))
+            format!(
+                "{} | {} | {}",
+                c.body,
+                ordinal,
+                c.term.clone().unwrap_or("-".into())
+            )
         }));
         let chairs = keyed(facts.chairs.iter().map(|c| c.person.clone()));
         let checks = [

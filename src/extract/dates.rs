@@ -148,10 +148,19 @@ fn header_pattern() -> &'static Regex {
 pub fn published(text: &str) -> Option<String> {
     for line in text.lines().take(12) {
         let lower = line.to_lowercase();
-        let has_time = lower.contains(':') && lower.chars().filter(|c| c.is_ascii_digit()).count() >= 10;
-        let labelled = ["ngày đăng", "cập nhật", "đăng ngày", "date", "thứ ", "chủ nhật", "xuất bản"]
-            .iter()
-            .any(|w| lower.contains(w));
+        let has_time =
+            lower.contains(':') && lower.chars().filter(|c| c.is_ascii_digit()).count() >= 10;
+        let labelled = [
+            "ngày đăng",
+            "cập nhật",
+            "đăng ngày",
+            "date",
+            "thứ ",
+            "chủ nhật",
+            "xuất bản",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
         let short = line.chars().count() <= 80;
         if !(short && (has_time || labelled)) {
             continue;
@@ -184,17 +193,40 @@ mod tests {
     use super::*;
 
     fn iso(s: &str, year: u32) -> Vec<String> {
-        event_dates(s).iter().filter_map(|d| d.iso(Some(year))).collect()
+        event_dates(s)
+            .iter()
+            .filter_map(|d| d.iso(Some(year)))
+            .collect()
     }
 
     #[test]
     fn event_dates_table() {
         let rows: [(&str, &str, &[&str]); 6] = [
-            ("afternoon", "Chiều 2-3, Ban Tổ chức tổ chức hội nghị", &["2020-03-02"]),
-            ("range same month", "diễn ra từ ngày 19-21/8/2020", &["2020-08-19/2020-08-21"]),
-            ("range with dots", "diễn ra từ ngày 17 - 19.8 với", &["2020-08-17/2020-08-19"]),
-            ("range across months", "từ ngày 23-6 đến ngày 5-7-1960", &["1960-06-23/1960-07-05"]),
-            ("document date skipped", "Chỉ thị số 35-CT/TW ngày 30/5/2019 của Bộ Chính trị", &[]),
+            (
+                "afternoon",
+                "Chiều 2-3, Ban Tổ chức tổ chức hội nghị",
+                &["2020-03-02"],
+            ),
+            (
+                "range same month",
+                "diễn ra từ ngày 19-21/8/2020",
+                &["2020-08-19/2020-08-21"],
+            ),
+            (
+                "range with dots",
+                "diễn ra từ ngày 17 - 19.8 với",
+                &["2020-08-17/2020-08-19"],
+            ),
+            (
+                "range across months",
+                "từ ngày 23-6 đến ngày 5-7-1960",
+                &["1960-06-23/1960-07-05"],
+            ),
+            (
+                "document date skipped",
+                "Chỉ thị số 35-CT/TW ngày 30/5/2019 của Bộ Chính trị",
+                &[],
+            ),
             ("deadline skipped", "tổ chức trước ngày 15/8/2020", &[]),
         ];
         for (name, input, expected) in rows {
@@ -204,9 +236,21 @@ mod tests {
 
     #[test]
     fn published_dates() {
-        assert_eq!(published("Tin\nThứ Sáu, 10/04/2020, 13:07 [GMT+7]\nBài"), Some("2020-04-10".into()));
-        assert_eq!(published("Ngày đăng 07/06/2021 | 15:17"), Some("2021-06-07".into()));
-        assert_eq!(published(" date 2025-08-11 Ngày 11/8, ..."), Some("2025-08-11".into()));
-        assert_eq!(published("Sáng ngày 08/3/2020 Chi bộ II tổ chức đại hội lần thứ I."), None);
+        assert_eq!(
+            published("Tin\nThứ Sáu, 10/04/2020, 13:07 [GMT+7]\nBài"),
+            Some("2020-04-10".into())
+        );
+        assert_eq!(
+            published("Ngày đăng 07/06/2021 | 15:17"),
+            Some("2021-06-07".into())
+        );
+        assert_eq!(
+            published(" date 2025-08-11 Ngày 11/8, ..."),
+            Some("2025-08-11".into())
+        );
+        assert_eq!(
+            published("Sáng ngày 08/3/2020 Chi bộ II tổ chức đại hội lần thứ I."),
+            None
+        );
     }
 }

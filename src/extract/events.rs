@@ -144,8 +144,31 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
     if body.is_none() && !national {
         body = subject_before(items, k);
     }
+    if term.is_none() && !national {
+        // "tại Đại hội … lần thứ XX, đồng chí X tái đắc cử Bí thư Tỉnh ủy khóa XX, nhiệm kỳ
+        // 2020-2025": one term in the sentence is the congress's.
+        let mut terms: Vec<&String> = items
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ItemKind::Term(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        terms.dedup();
+        let congresses = items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Cue(Cue::Congress))
+            .count();
+        if terms.len() == 1 && congresses == 1 {
+            term = Some(terms[0].clone());
+        }
+    }
     let start = items[k].first;
-    let evidence = v.evidence(start.min(body.as_ref().map_or(start, |b| b.first)), j.max(cue.end), "congress");
+    let evidence = v.evidence(
+        start.min(body.as_ref().map_or(start, |b| b.first)),
+        j.max(cue.end),
+        "congress",
+    );
     let mut name = None;
     if let Some(mut b) = body {
         let def = &v.g.bodies[b.head as usize];
@@ -184,7 +207,11 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
         None
     };
     Some(Draft {
-        body: if national { Some(NATIONAL.to_string()) } else { name },
+        body: if national {
+            Some(NATIONAL.to_string())
+        } else {
+            name
+        },
         ordinal,
         term,
         dates,
@@ -200,7 +227,12 @@ fn subject_before(items: &[Item], k: usize) -> Option<BodyPhrase> {
         .iter()
         .rev()
         .take(8)
-        .take_while(|i| !matches!(i.kind, ItemKind::Person(_) | ItemKind::Title(_) | ItemKind::Punct('.' | ';')))
+        .take_while(|i| {
+            !matches!(
+                i.kind,
+                ItemKind::Person(_) | ItemKind::Title(_) | ItemKind::Punct('.' | ';')
+            )
+        })
         .find_map(|i| match &i.kind {
             ItemKind::Body(b) => Some(b.clone()),
             _ => None,
@@ -209,33 +241,56 @@ fn subject_before(items: &[Item], k: usize) -> Option<BodyPhrase> {
 
 /// Does the sentence report the congress taking place (not a resolution of it)?
 fn held_here(v: &DocView, s: usize, items: &[Item], k: usize) -> bool {
-    let before = if k > 0 { v.item_word(s, k - 1) } else { String::new() };
+    let before = if k > 0 {
+        v.item_word(s, k - 1)
+    } else {
+        String::new()
+    };
     if before == "quyết" || before == "trình" {
         return false;
     }
     let text = v.sentence_text(s).to_lowercase();
-    ["diễn ra", "tổ chức", "khai mạc", "bế mạc", "tiến hành", "họp", "ngày"]
-        .iter()
-        .any(|w| text.contains(w))
+    [
+        "diễn ra",
+        "tổ chức",
+        "khai mạc",
+        "bế mạc",
+        "tiến hành",
+        "họp",
+        "ngày",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
         && !items.is_empty()
 }
 
-/// Merge the mentions of one congress into one record, and attach the holdings it elected.
+/// Merge the mentions of one congress into one record. Mentions with an ordinal are merged
+/// first; a mention with only a term then joins the record of the same body and term.
 pub fn merge(doc: &str, drafts: Vec<Draft>) -> Vec<(Congress, usize)> {
     let mut out: Vec<(Congress, usize)> = Vec::new();
-    for d in drafts {
+    let (numbered, rest): (Vec<Draft>, Vec<Draft>) =
+        drafts.into_iter().partition(|d| d.ordinal.is_some());
+    for d in numbered.into_iter().chain(rest) {
         let body = d.body.clone().unwrap_or_default();
-        let same = out.iter_mut().find(|(c, _)| {
-            key(&c.body) == key(&body)
+        let same_body = |c: &Congress| key(&c.body) == key(&body);
+        let exact = out.iter().position(|(c, _)| {
+            same_body(c)
                 && compatible(&c.ordinal, &d.ordinal)
-                && compatible(&c.term, &d.term)
+                && (c.term == d.term || (d.ordinal.is_some() && compatible(&c.term, &d.term)))
         });
-        match same {
-            Some((c, _)) => {
+        let loose = || {
+            out.iter().position(|(c, _)| {
+                same_body(c) && compatible(&c.ordinal, &d.ordinal) && compatible(&c.term, &d.term)
+            })
+        };
+        match exact.or_else(loose) {
+            Some(i) => {
+                let c = &mut out[i].0;
                 c.ordinal = c.ordinal.or(d.ordinal);
                 c.term = c.term.clone().or(d.term);
                 c.dates = c.dates.clone().or(d.dates);
             }
+            None if d.ordinal.is_none() && d.term.is_none() => {}
             None => out.push((
                 Congress {
                     doc: doc.to_string(),
@@ -251,6 +306,7 @@ pub fn merge(doc: &str, drafts: Vec<Draft>) -> Vec<(Congress, usize)> {
             )),
         }
     }
+    out.sort_by_key(|(c, _)| c.evidence.start);
     out
 }
 
@@ -275,20 +331,25 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
             let mut persons = if subject_is_body {
                 Vec::new()
             } else {
-                group_before(items, k, &[], &words)
+                group_before(items, k, &words)
             };
             if persons.is_empty() {
                 let mut j = k + 1;
                 while j < items.len()
                     && j < k + 8
-                    && matches!(items[j].kind, ItemKind::Word | ItemKind::Punct(':') | ItemKind::PersonCue)
+                    && matches!(
+                        items[j].kind,
+                        ItemKind::Word | ItemKind::Punct(':') | ItemKind::PersonCue
+                    )
                 {
                     j += 1;
                 }
                 persons = persons_after(items, j, true, &words);
             }
             for p in persons {
-                let Some(name) = items[p].person() else { continue };
+                let Some(name) = items[p].person() else {
+                    continue;
+                };
                 if out.iter().any(|c| key(&c.person) == key(&name.name)) {
                     continue;
                 }
@@ -297,7 +358,11 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
                     person: name.name.clone(),
                     event: event_name(v, s, it.end),
                     date: event_date(v, s),
-                    evidence: v.evidence(items[p].first.min(it.first), it.end.max(items[p].end), "chair"),
+                    evidence: v.evidence(
+                        items[p].first.min(it.first),
+                        it.end.max(items[p].end),
+                        "chair",
+                    ),
                 });
             }
         }
@@ -305,7 +370,8 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
     out
 }
 
-const MEETINGS: [&str; 8] = [
+const MEETINGS: [&str; 9] = [
+    "phiên",
     "hội nghị",
     "đại hội",
     "kỳ họp",

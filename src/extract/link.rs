@@ -61,7 +61,10 @@ pub fn link(
             continue;
         }
         let mut next = k + 1;
-        if items.get(next).is_some_and(|n| matches!(n.kind, ItemKind::Punct(',' | '-' | '(' | ':'))) {
+        if items
+            .get(next)
+            .is_some_and(|n| matches!(n.kind, ItemKind::Punct(',' | '-' | '(' | ':')))
+        {
             next += 1;
         }
         if let Some(l) = list_at(next) {
@@ -87,7 +90,10 @@ pub fn link(
         let mut next = c + 1;
         while next < items.len()
             && items[next].kind == ItemKind::Word
-            && matches!(words(next).as_str(), "chức" | "vụ" | "danh" | "là" | "vào" | "làm" | "tiếp")
+            && matches!(
+                words(next).as_str(),
+                "chức" | "vụ" | "danh" | "là" | "vào" | "làm" | "tiếp"
+            )
         {
             next += 1;
         }
@@ -95,12 +101,16 @@ pub fn link(
         if claimed[l] {
             continue;
         }
-        let persons = group_before(items, c, &predecessors, words);
+        let persons = group_before(items, c, words);
         if persons.is_empty() {
             continue;
         }
         claimed[l] = true;
-        let rule = if status.is_some() { "relieved" } else { "election" };
+        let rule = if status.is_some() {
+            "relieved"
+        } else {
+            "election"
+        };
         push_all(&mut links, &lists[l], l, &persons, rule, status);
     }
 
@@ -114,14 +124,22 @@ pub fn link(
             next += 1;
             (persons_after(items, next, true, words), "colon")
         } else if items.get(next).is_some_and(|n| n.is_punct(','))
-            && items.get(next + 1).is_some_and(|n| matches!(n.kind, ItemKind::PersonCue | ItemKind::Rank))
+            && items
+                .get(next + 1)
+                .is_some_and(|n| matches!(n.kind, ItemKind::PersonCue | ItemKind::Rank))
         {
             // "Bí thư Tỉnh ủy, đồng chí X", "Tư lệnh Quân khu 4, Trung tướng X".
-            (persons_after(items, next + 1, false, words), "title-before-name")
+            (
+                persons_after(items, next + 1, false, words),
+                "title-before-name",
+            )
         } else if words(next) == "đối" && words(next + 1) == "với" {
             (persons_after(items, next + 2, false, words), "approval")
         } else {
-            (persons_after(items, next, false, words), "title-before-name")
+            (
+                persons_after(items, next, false, words),
+                "title-before-name",
+            )
         };
         if !persons.is_empty() {
             claimed[l] = true;
@@ -132,7 +150,9 @@ pub fn link(
     // Members: "Ban Thường vụ Tỉnh ủy gồm 15 đồng chí: A, B, C", "bầu bổ sung vào Ban Thường
     // vụ 3 đồng chí: A, B và C".
     for (b, it) in items.iter().enumerate() {
-        let ItemKind::Body(body) = &it.kind else { continue };
+        let ItemKind::Body(body) = &it.kind else {
+            continue;
+        };
         if !committee(g, body) {
             continue;
         }
@@ -182,7 +202,9 @@ fn committee(g: &Gazetteer, b: &super::parse::BodyPhrase) -> bool {
 
 /// A number item ("3", "09").
 fn p_number(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> bool {
-    items[k].kind == ItemKind::Word && words(k).chars().all(|c| c.is_ascii_digit()) && !words(k).is_empty()
+    items[k].kind == ItemKind::Word
+        && words(k).chars().all(|c| c.is_ascii_digit())
+        && !words(k).is_empty()
 }
 
 fn push_all(
@@ -221,7 +243,10 @@ fn predecessors(items: &[Item]) -> Vec<usize> {
             continue;
         }
         let mut k = c + 1;
-        while items.get(k).is_some_and(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank)) {
+        while items
+            .get(k)
+            .is_some_and(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank))
+        {
             k += 1;
         }
         if items.get(k).is_some_and(|i| i.person().is_some()) {
@@ -339,7 +364,10 @@ pub fn persons_after(
 ) -> Vec<usize> {
     let mut out = Vec::new();
     loop {
-        while items.get(k).is_some_and(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank)) {
+        while items
+            .get(k)
+            .is_some_and(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank))
+        {
             k += 1;
         }
         match items.get(k) {
@@ -350,7 +378,10 @@ pub fn persons_after(
         if appositions {
             // Skip this person's own titles: ", Bí thư …" up to the next ";" or ",".
             let mut j = k;
-            if items.get(j).is_some_and(|i| matches!(i.kind, ItemKind::Punct(',' | '-' | '('))) {
+            if items
+                .get(j)
+                .is_some_and(|i| matches!(i.kind, ItemKind::Punct(',' | '-' | '(')))
+            {
                 j += 1;
                 if items.get(j).is_some_and(|i| i.title().is_some()) {
                     while j < items.len() && !items[j].is_punct(';') && !items[j].is_punct('.') {
@@ -375,12 +406,7 @@ pub fn persons_after(
 
 /// The persons before cue `c` in its clause: the nearest person, and the persons joined to it by
 /// ",", "và", with their own titles in between.
-pub fn group_before(
-    items: &[Item],
-    c: usize,
-    predecessors: &[usize],
-    words: &dyn Fn(usize) -> String,
-) -> Vec<usize> {
+pub fn group_before(items: &[Item], c: usize, words: &dyn Fn(usize) -> String) -> Vec<usize> {
     let mut k = c;
     let mut found = None;
     while k > 0 {
@@ -389,12 +415,14 @@ pub fn group_before(
         if it.is_punct(';') || it.is_punct('.') || it.is_punct(':') {
             break;
         }
-        if it.person().is_some() && !predecessors.contains(&k) {
+        if it.person().is_some() {
             found = Some(k);
             break;
         }
     }
-    let Some(first) = found else { return Vec::new() };
+    let Some(first) = found else {
+        return Vec::new();
+    };
     let mut out = vec![first];
     let mut k = first;
     while k > 0 {
@@ -417,4 +445,3 @@ pub fn group_before(
     out.reverse();
     out
 }
-

@@ -13,7 +13,7 @@ pub mod resolve;
 pub mod scan;
 
 use crate::facts::{DocumentInfo, Elected, Evidence, Extraction, Holding, Status};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, TitleDef};
 use crate::normalize::{key, Normalized};
 use crate::segment::{sentences, tokenize, Sentence, Token};
 
@@ -208,9 +208,9 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], words: &[&str])
             let lone = list[k].kind == ItemKind::PersonCue
                 && list[k].end == list[k].first + 1
                 && matches!(words[list[k].first], "ông" | "bà")
-                && list.get(k + 1).is_some_and(|n| {
-                    matches!(n.kind, ItemKind::Word | ItemKind::Cue(_))
-                });
+                && list
+                    .get(k + 1)
+                    .is_some_and(|n| matches!(n.kind, ItemKind::Word | ItemKind::Cue(_)));
             match (&list[k].kind, lone, &last) {
                 (ItemKind::Person(p), _, _) => last = Some(p.name.clone()),
                 (_, true, Some(name)) => {
@@ -243,23 +243,27 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                     .iter()
                     .map(|&t| items[t].title().and_then(|t| t.body.clone()))
                     .collect();
-                let party: Vec<bool> = l
+                let defs: Vec<&TitleDef> = l
                     .titles
                     .iter()
-                    .map(|&t| items[t].title().is_some_and(|t| v.g.titles[t.title as usize].party))
+                    .map(|&t| &v.g.titles[items[t].title().map_or(0, |t| t.title) as usize])
                     .collect();
                 let at = items[l.first].first;
                 v.resolver
-                    .complete_list(&mut bodies, &party, s, paragraph, at);
+                    .complete_list(&mut bodies, &defs, s, paragraph, at);
                 bodies
             })
             .collect();
         for link in links {
-            let Some(person) = items[link.person].person() else { continue };
+            let Some(person) = items[link.person].person() else {
+                continue;
+            };
             let (title, body, span_item) = match (link.title, link.body_item) {
                 (Some(t), _) => {
                     let item = lists[link.list].titles[t];
-                    let Some(tp) = items[item].title() else { continue };
+                    let Some(tp) = items[item].title() else {
+                        continue;
+                    };
                     let def = &v.g.titles[tp.title as usize];
                     let body = &bodies[link.list][t];
                     if body.as_ref().is_some_and(|b| b.void || b.generic) {
@@ -272,11 +276,17 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                     (def.name.clone(), name, item)
                 }
                 (None, Some(b)) => {
-                    let ItemKind::Body(body) = &items[b].kind else { continue };
+                    let ItemKind::Body(body) = &items[b].kind else {
+                        continue;
+                    };
                     let mut body = body.clone();
                     let at = body.first;
                     v.resolver.complete(&mut body, &[], s, paragraph, at);
-                    ("Ủy viên".to_string(), Some(v.resolver.name("Ủy viên", &body)), b)
+                    (
+                        "Ủy viên".to_string(),
+                        Some(v.resolver.name("Ủy viên", &body)),
+                        b,
+                    )
                 }
                 _ => continue,
             };
@@ -305,9 +315,10 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
     let mut out: Vec<Holding> = Vec::new();
     for h in holdings {
         let k = (key(&h.person), key(&h.title), h.body.as_deref().map(key));
-        if let Some(prev) = out.iter_mut().find(|o| {
-            (key(&o.person), key(&o.title), o.body.as_deref().map(key)) == k
-        }) {
+        if let Some(prev) = out
+            .iter_mut()
+            .find(|o| (key(&o.person), key(&o.title), o.body.as_deref().map(key)) == k)
+        {
             if prev.status == Status::Former && h.status == Status::Current {
                 prev.status = Status::Current;
             }
@@ -342,7 +353,10 @@ fn less_specific(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-fn attach_elected(congresses: &mut [(crate::facts::Congress, usize)], elected: &[(Holding, usize)]) {
+fn attach_elected(
+    congresses: &mut [(crate::facts::Congress, usize)],
+    elected: &[(Holding, usize)],
+) {
     for (h, s) in elected {
         let target = congresses
             .iter_mut()

@@ -101,7 +101,7 @@ impl<'a> Parser<'a> {
             }
             out.push_str(t.text(self.text));
         }
-        out.replace(" - ", " - ")
+        out
     }
 
     fn is_capital_word(&self, i: usize) -> bool {
@@ -304,7 +304,10 @@ impl<'a> Parser<'a> {
             }
         }
         // "đảng bộ các cấp", "đảng bộ cơ sở", "chi bộ trực thuộc": a kind, not one body.
-        if matches!((w, next), ("các", "cấp") | ("cơ", "sở") | ("trực", "thuộc") | ("các", _)) {
+        if matches!(
+            (w, next),
+            ("các", "cấp") | ("cơ", "sở") | ("trực", "thuộc") | ("các", _)
+        ) {
             b.generic = true;
             return;
         }
@@ -316,7 +319,10 @@ impl<'a> Parser<'a> {
                 return;
             }
         }
-        if self.longest(j, |e| matches!(e, Entry::Level(_)).then_some(())).is_some() {
+        if self
+            .longest(j, |e| matches!(e, Entry::Level(_)).then_some(()))
+            .is_some()
+        {
             self.level_place(b, j);
             return;
         }
@@ -372,7 +378,10 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let joiner = matches!(self.word(k), "và" | "-" | "&" | ",");
-            if joiner && !parts.is_empty() && self.is_capital_word(k + 1) && !self.starts_phrase(k + 1)
+            if joiner
+                && !parts.is_empty()
+                && self.is_capital_word(k + 1)
+                && !self.starts_phrase(k + 1)
             {
                 let next_is_person = self.name_at(k + 1, false).is_some();
                 if next_is_person {
@@ -421,9 +430,12 @@ impl<'a> Parser<'a> {
     /// The place name after a level word (or a committee head): (name, length, level).
     pub fn place_name_at(&self, i: usize, level: Option<Level>) -> Option<(String, usize, Level)> {
         let t = self.token(i)?;
-        if t.kind == TokenKind::Number && matches!(level, Some(Level::District | Level::Commune))
-        {
-            return Some((t.text(self.text).to_string(), 1, level.unwrap_or(Level::Commune)));
+        if t.kind == TokenKind::Number && matches!(level, Some(Level::District | Level::Commune)) {
+            return Some((
+                t.text(self.text).to_string(),
+                1,
+                level.unwrap_or(Level::Commune),
+            ));
         }
         if !self.is_capital_word(i) {
             return None;
@@ -479,7 +491,9 @@ impl<'a> Parser<'a> {
             return None;
         }
         // "Ông Lê Văn Hùng": the title of address is not part of the name.
-        if self.longest(i, |e| matches!(e, Entry::PersonCue).then_some(())).is_some()
+        if self
+            .longest(i, |e| matches!(e, Entry::PersonCue).then_some(()))
+            .is_some()
             && self.name_at(i + 1, true).is_some()
         {
             return None;
@@ -506,7 +520,10 @@ impl<'a> Parser<'a> {
             w.chars().all(|c| !c.is_lowercase())
         });
         let known = self.g.is_surname(self.word(i))
-            || (run >= 3 && self.g.is_surname(&format!("{} {}", self.word(i), self.word(i + 1))));
+            || (run >= 3
+                && self
+                    .g
+                    .is_surname(&format!("{} {}", self.word(i), self.word(i + 1))));
         if !(known && !all_caps || cued) {
             return None;
         }

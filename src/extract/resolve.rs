@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::parse::{render, BodyPhrase};
 use super::scan::{Item, ItemKind};
-use crate::gazetteer::{BodyKind, Gazetteer, Level, PlaceKind, Tail};
+use crate::gazetteer::{BodyKind, Gazetteer, Level, PlaceKind, Tail, TitleDef};
 
 /// A place named in the document.
 #[derive(Debug, Clone)]
@@ -135,12 +135,11 @@ pub struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// Complete the bodies of one title list. `bodies[k]` is the body written after title `k`;
-    /// `party[k]` says whether title `k` is a Party post.
+    /// Complete the bodies of one title list. `bodies[k]` is the body written after title `k`.
     pub fn complete_list(
         &self,
         bodies: &mut [Option<BodyPhrase>],
-        party: &[bool],
+        titles: &[&TitleDef],
         sentence: usize,
         paragraph: usize,
         at: usize,
@@ -149,8 +148,12 @@ impl Resolver<'_> {
         for k in 0..bodies.len() {
             let siblings = order_siblings(&snapshot, k);
             match &mut bodies[k] {
-                None if party[k] => {
+                None if titles[k].party => {
                     bodies[k] = self.committee_from_siblings(&siblings);
+                }
+                None if titles[k].overlap > 0 => {
+                    // "nhận công tác tại Ban Tổ chức Tỉnh ủy và giữ chức Phó Trưởng ban".
+                    bodies[k] = self.named_before(titles[k], sentence, at);
                 }
                 Some(b) if b.is_bare() && self.is_org(b) => {
                     if let Some(s) = self.committee_from_siblings(&siblings) {
@@ -170,9 +173,9 @@ impl Resolver<'_> {
             }
         }
         let snapshot: Vec<Option<BodyPhrase>> = bodies.to_vec();
-        for k in 0..bodies.len() {
+        for (k, body) in bodies.iter_mut().enumerate() {
             let siblings = order_siblings(&snapshot, k);
-            if let Some(b) = &mut bodies[k] {
+            if let Some(b) = body {
                 self.complete(b, &siblings, sentence, paragraph, at);
             }
         }
@@ -218,7 +221,9 @@ impl Resolver<'_> {
     }
 
     fn needs_parent(&self, b: &BodyPhrase) -> bool {
-        self.g.bodies[b.head as usize].tail == Tail::Parent && b.parent.is_none() && b.place.is_none()
+        self.g.bodies[b.head as usize].tail == Tail::Parent
+            && b.parent.is_none()
+            && b.place.is_none()
     }
 
     /// The Party committee a sibling body belongs to or is.
@@ -227,8 +232,26 @@ impl Resolver<'_> {
             return Some((**p).clone());
         }
         let def = &self.g.bodies[s.head as usize];
-        let committee = matches!(def.kind, BodyKind::PartyCommittee | BodyKind::PartyOrganisation);
+        let committee = matches!(
+            def.kind,
+            BodyKind::PartyCommittee | BodyKind::PartyOrganisation
+        );
         (committee && (def.tail != Tail::Org || !s.is_bare())).then(|| s.clone())
+    }
+
+    /// The most recent body earlier in the sentence whose name starts with the word the title
+    /// shares with it ("Trưởng ban" → a "Ban …").
+    fn named_before(&self, title: &TitleDef, sentence: usize, at: usize) -> Option<BodyPhrase> {
+        let word = title.forms.first()?.split(' ').last()?.to_string();
+        self.ctx
+            .bodies
+            .iter()
+            .filter(|m| m.sentence == sentence && m.body.end <= at)
+            .rfind(|m| {
+                let name = self.g.bodies[m.body.head as usize].name.to_lowercase();
+                name.split(' ').next() == Some(word.as_str()) && !m.body.is_bare()
+            })
+            .map(|m| m.body.clone())
     }
 
     /// The most recent Party committee named earlier in the sentence.
@@ -237,11 +260,10 @@ impl Resolver<'_> {
             .bodies
             .iter()
             .filter(|m| m.sentence == sentence && m.body.end <= at)
-            .filter(|m| {
+            .rfind(|m| {
                 let def = &self.g.bodies[m.body.head as usize];
                 def.kind == BodyKind::PartyCommittee && !m.body.is_bare()
             })
-            .last()
             .map(|m| m.body.clone())
     }
 
@@ -307,7 +329,7 @@ impl Resolver<'_> {
             .iter()
             .filter(near)
             .filter(|m| extends(&m.body));
-        let before = candidates.clone().filter(|m| m.body.end <= at).last();
+        let before = candidates.clone().rfind(|m| m.body.end <= at);
         let found = before.or_else(|| candidates.clone().find(|m| m.body.first >= at));
         let Some(m) = found else { return false };
         let head = b.head;
@@ -323,7 +345,9 @@ impl Resolver<'_> {
         if b.place.is_some() || b.parent.is_some() {
             return;
         }
-        if effective_level(self.g, b).is_none() && self.g.bodies[b.head as usize].tail == Tail::LevelPlace {
+        if effective_level(self.g, b).is_none()
+            && self.g.bodies[b.head as usize].tail == Tail::LevelPlace
+        {
             // "Chỉ huy trưởng Quân sự và … Trưởng Công an xã": the level of a like body nearby.
             let like = |x: &BodyPhrase| {
                 self.g.bodies[x.head as usize].tail == Tail::LevelPlace && x.level_word.is_some()
@@ -345,7 +369,9 @@ impl Resolver<'_> {
                 b.level_word = n.level_word.clone();
             }
         }
-        let Some(level) = effective_level(self.g, b) else { return };
+        let Some(level) = effective_level(self.g, b) else {
+            return;
+        };
         if level == Level::Central {
             return;
         }
@@ -369,8 +395,7 @@ impl Resolver<'_> {
             .collect();
         let near = in_sentence
             .iter()
-            .filter(|p| p.token <= at)
-            .last()
+            .rfind(|p| p.token <= at)
             .or_else(|| in_sentence.first());
         if let Some(p) = near {
             b.place = Some(p.name.clone());
@@ -406,8 +431,7 @@ impl Resolver<'_> {
         let communes = self.ctx.places.iter().filter(|p| p.level == Level::Commune);
         let before = communes
             .clone()
-            .filter(|p| p.sentence < sentence || (p.sentence == sentence && p.token <= at))
-            .last();
+            .rfind(|p| p.sentence < sentence || (p.sentence == sentence && p.token <= at));
         before
             .or_else(|| communes.clone().next())
             .map(|p| p.name.clone())

@@ -11,7 +11,10 @@ pub enum ItemKind {
     Person(NamePhrase),
     Title(TitlePhrase),
     Body(BodyPhrase),
-    Place { level: Level, name: String },
+    Place {
+        level: Level,
+        name: String,
+    },
     PersonCue,
     Rank,
     Cue(Cue),
@@ -83,7 +86,13 @@ pub fn scan(p: &Parser, first: usize, end: usize) -> Vec<Item> {
 
 fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
     let prev = items.last();
-    let item = |kind, end| Some(Item { kind, first: i, end });
+    let item = |kind, end| {
+        Some(Item {
+            kind,
+            first: i,
+            end,
+        })
+    };
     if let Some(t) = p.title_at(i) {
         let end = t.end;
         return item(ItemKind::Title(t), end);
@@ -102,7 +111,10 @@ fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
     }
     if let Some((name, n, level)) = p.known_place_at(i) {
         let next_capital = p.token(i + n).is_some_and(|t| t.is_word() && t.capital);
-        let cued = matches!(prev.map(|x| &x.kind), Some(ItemKind::PersonCue | ItemKind::Rank));
+        let cued = matches!(
+            prev.map(|x| &x.kind),
+            Some(ItemKind::PersonCue | ItemKind::Rank)
+        );
         // "tư tưởng Hồ Chí Minh": a place name that is also a person's is a place only after a
         // level word.
         let personal = p.g.is_not_person(&p.words[i..i + n].join(" "));
@@ -120,7 +132,11 @@ fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
     let in_list = items.len() >= 2
         && (prev.is_some_and(|x| x.is_punct(',')) || p.word(i.wrapping_sub(1)) == "và")
         && items[items.len() - 2].person().is_some();
-    let cued = in_list || matches!(prev.map(|x| &x.kind), Some(ItemKind::PersonCue | ItemKind::Rank));
+    let cued = in_list
+        || matches!(
+            prev.map(|x| &x.kind),
+            Some(ItemKind::PersonCue | ItemKind::Rank)
+        );
     if let Some(n) = p.name_at(i, cued) {
         let end = n.end;
         return item(ItemKind::Person(n), end);
@@ -132,14 +148,9 @@ fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
     let kind = match entry {
         Entry::Rank => ItemKind::Rank,
         Entry::PersonCue => ItemKind::PersonCue,
-        Entry::Cue(Cue::Credit) => {
-            // "Ảnh: X", "Tin, ảnh: X": a credit only when a colon follows.
-            if p.word(i + len) == ":" {
-                ItemKind::Cue(Cue::Credit)
-            } else {
-                return None;
-            }
-        }
+        // "Ảnh: X", "Tin, ảnh: X": a credit only when a colon follows.
+        Entry::Cue(Cue::Credit) if p.word(i + len) == ":" => ItemKind::Cue(Cue::Credit),
+        Entry::Cue(Cue::Credit) => return None,
         Entry::Cue(c) => ItemKind::Cue(c),
         _ => return None,
     };
@@ -183,18 +194,19 @@ pub fn years_at(p: &Parser, j: usize) -> Option<(String, usize)> {
 
 /// "202-2025" → 2020, "020-2023" → 2020: the usual term length whose digits fit the typo.
 fn repair_year(typo: &str, end: u32) -> Option<u32> {
-    [5u32, 3, 2, 4]
-        .iter()
-        .map(|len| end - len)
-        .find(|y| {
-            let s = y.to_string();
-            s.starts_with(typo) || s.ends_with(typo)
-        })
+    [5u32, 3, 2, 4].iter().map(|len| end - len).find(|y| {
+        let s = y.to_string();
+        s.starts_with(typo) || s.ends_with(typo)
+    })
 }
 
 /// "khóa XIII", "(khóa X)": the ordinal and the end token.
 pub fn khoa_at(p: &Parser, i: usize) -> Option<(u32, usize)> {
-    let (start, open) = if p.word(i) == "(" { (i + 1, true) } else { (i, false) };
+    let (start, open) = if p.word(i) == "(" {
+        (i + 1, true)
+    } else {
+        (i, false)
+    };
     if p.word(start) != "khóa" {
         return None;
     }
@@ -213,7 +225,11 @@ pub fn ordinal_at(p: &Parser, i: usize) -> Option<(u32, usize)> {
     let t = p.token(i)?;
     let text = t.text(p.text);
     if t.kind == TokenKind::Number {
-        return text.parse().ok().filter(|n| (1..200).contains(n)).map(|n| (n, i + 1));
+        return text
+            .parse()
+            .ok()
+            .filter(|n| (1..200).contains(n))
+            .map(|n| (n, i + 1));
     }
     match p.word(i) {
         "nhất" => return Some((1, i + 1)),
@@ -254,7 +270,14 @@ mod tests {
 
     #[test]
     fn roman_numerals() {
-        for (s, n) in [("I", 1), ("IV", 4), ("IX", 9), ("XIII", 13), ("XIX", 19), ("XXV", 25)] {
+        for (s, n) in [
+            ("I", 1),
+            ("IV", 4),
+            ("IX", 9),
+            ("XIII", 13),
+            ("XIX", 19),
+            ("XXV", 25),
+        ] {
             assert_eq!(roman(s), Some(n), "{s}");
         }
         assert_eq!(roman("Ông"), None);
