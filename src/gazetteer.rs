@@ -271,16 +271,17 @@ pub struct Gazetteer {
     normalizer: Normalizer,
 }
 
-/// The files of a gazetteer folder, in load order.
-pub const FILES: [&str; 8] = [
-    "abbreviations.ron",
-    "titles.ron",
-    "bodies.ron",
-    "places.ron",
-    "surnames.ron",
-    "ranks.ron",
-    "cues.ron",
-    "README.md",
+/// Body heads the extractor builds by name ("Phó Bí thư, Chủ tịch UBND huyện X" → "Huyện ủy X");
+/// a gazetteer must define them.
+pub const REQUIRED_HEADS: [&str; 8] = [
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Huyện ủy",
+    "Quận ủy",
+    "Thị ủy",
+    "Đảng ủy",
+    "Đảng bộ",
+    "Đảng Cộng sản Việt Nam",
 ];
 
 const EMBEDDED: [(&str, &str); 7] = [
@@ -584,6 +585,11 @@ fn check(
             }
         }
     }
+    for h in REQUIRED_HEADS {
+        if !bodies.heads.iter().any(|b| b.name == h) {
+            return Err(source.error_at("bodies.ron", "heads", format!("no body head named {h:?}")));
+        }
+    }
     for r in &bodies.rewrites {
         if !titles.iter().any(|t| t.name == r.title) {
             return Err(source.error_at(
@@ -657,7 +663,7 @@ mod tests {
         let words: Vec<&str> = key.split(' ').collect();
         let m = g.matches_at(&words, 0);
         let longest = m.last().unwrap();
-        assert_eq!(longest.0, 4);
+        assert_eq!(longest.0, 5);
         assert!(matches!(longest.1[0], Entry::Title(_)));
     }
 

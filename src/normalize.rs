@@ -189,7 +189,10 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
                 origin.push(space_at);
             }
         }
-        if nfc || c.is_ascii() {
+        let combining_next = chars
+            .peek()
+            .is_some_and(|&(_, n)| canonical_combining_class(n) != 0);
+        if nfc || (c.is_ascii() && !combining_next) {
             push_char(&mut text, &mut origin, c, at32);
             continue;
         }

@@ -150,17 +150,11 @@ pub fn published(text: &str) -> Option<String> {
         let lower = line.to_lowercase();
         let has_time =
             lower.contains(':') && lower.chars().filter(|c| c.is_ascii_digit()).count() >= 10;
-        let labelled = [
-            "ngày đăng",
-            "cập nhật",
-            "đăng ngày",
-            "date",
-            "thứ ",
-            "chủ nhật",
-            "xuất bản",
-        ]
-        .iter()
-        .any(|w| lower.contains(w));
+        let weekday = lower.trim_start().starts_with("thứ ") || lower.contains("chủ nhật");
+        let labelled = weekday
+            || ["ngày đăng", "cập nhật", "đăng ngày", "date", "xuất bản"]
+                .iter()
+                .any(|w| lower.contains(w));
         let short = line.chars().count() <= 80;
         if !(short && (has_time || labelled)) {
             continue;

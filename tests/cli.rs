@@ -1,0 +1,202 @@
+//! The `cadregraph` binary over small named inputs: output, exit codes and error messages.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn cadregraph() -> Command {
+    Command::cargo_bin("cadregraph").expect("binary builds")
+}
+
+fn holdings(stdout: &[u8]) -> Vec<(String, String, String, String)> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["kind"] == "holding")
+        .map(|v| {
+            let s = |f: &str| v[f].as_str().unwrap_or("").to_string();
+            (s("doc"), s("person"), s("title"), s("body"))
+        })
+        .collect()
+}
+
+#[test]
+fn extract_a_file_prints_json_lines_with_evidence() {
+    let out = cadregraph()
+        .args(["extract", "tests/data/gold/mini01.txt"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = std::fs::read("tests/data/gold/mini01.txt").unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["kind"], "document");
+    assert_eq!(lines[0]["published"], "2021-07-12");
+    assert_eq!(lines[0]["province"], "Hà Tĩnh");
+    let h = holdings(&out);
+    assert!(h.contains(&(
+        "mini01".into(),
+        "Nguyễn Văn Hùng".into(),
+        "Bí thư".into(),
+        "Huyện ủy Kỳ Anh".into()
+    )));
+    // Every fact's evidence is a span of the input file that contains the person's name.
+    for l in lines.iter().filter(|l| l["kind"] == "holding") {
+        let (s, e) = (l["evidence"]["start"].as_u64().unwrap() as usize, l["evidence"]["end"].as_u64().unwrap() as usize);
+        let span = std::str::from_utf8(&text[s..e]).expect("evidence on character boundaries");
+        assert!(span.contains(l["person"].as_str().unwrap()), "{span:?} lacks {}", l["person"]);
+    }
+}
+
+#[test]
+fn extract_reads_stdin_and_jsonl() {
+    let out = cadregraph()
+        .args(["extract", "-"])
+        .write_stdin("Chủ tịch UBND tỉnh Quảng Ninh Cao Tường Huy dự lễ khánh thành.")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        holdings(&out),
+        [("stdin".into(), "Cao Tường Huy".into(), "Chủ tịch".into(), "Ủy ban nhân dân tỉnh Quảng Ninh".into())]
+    );
+    let jsonl = "{\"id\":\"a1\",\"text\":\"Bí thư Thành ủy Hải Phòng Lê Tiến Châu phát biểu.\"}\n";
+    let out = cadregraph()
+        .args(["extract", "-"])
+        .write_stdin(jsonl)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        holdings(&out),
+        [("a1".into(), "Lê Tiến Châu".into(), "Bí thư".into(), "Thành ủy Hải Phòng".into())]
+    );
+}
+
+#[test]
+fn a_folder_is_read_recursively_in_name_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Bí thư Tỉnh ủy Hà Giang Nguyễn Mạnh Dũng dự.").unwrap();
+    std::fs::write(dir.path().join("sub/a.txt"), "Chủ tịch UBND tỉnh Lào Cai Trịnh Xuân Trường dự.").unwrap();
+    std::fs::write(dir.path().join("notes.md"), "Bí thư Tỉnh ủy Nghệ An Thái Thanh Quý").unwrap();
+    let out = cadregraph().arg("extract").arg(dir.path()).assert().success().get_output().stdout.clone();
+    let docs: Vec<String> = holdings(&out).into_iter().map(|h| h.0).collect();
+    assert_eq!(docs, ["b", "a"]);
+}
+
+#[test]
+fn bad_inputs_are_named_skipped_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "Bí thư Tỉnh ủy Hà Giang Nguyễn Mạnh Dũng dự.").unwrap();
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"B\xed th\xfd").unwrap();
+    let jsonl = dir.path().join("batch.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"id\":\"j1\",\"text\":\"Chủ tịch UBND tỉnh Lào Cai Trịnh Xuân Trường dự.\"}\n{broken\n{\"id\":\"j3\",\"text\":\"\"}\n",
+    )
+    .unwrap();
+    let missing = dir.path().join("missing.txt");
+    let assert = cadregraph()
+        .arg("extract")
+        .args([&good, &latin1, &jsonl, &missing])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("latin1.txt: not valid UTF-8 at byte 1"))
+        .stderr(predicate::str::contains("batch.jsonl:2: not an article object"))
+        .stderr(predicate::str::contains("missing.txt"));
+    let docs: Vec<String> = holdings(&assert.get_output().stdout).into_iter().map(|h| h.0).collect();
+    assert_eq!(docs, ["good", "j1"], "the other documents are still processed");
+}
+
+#[test]
+fn empty_and_odd_inputs_do_not_fail() {
+    for text in ["", "\n\n\n", "..........", "Ảnh:", "Ông", "Đại hội lần thứ", "nhiệm kỳ 202-", "(((((", "Bí thư Tỉnh ủy,,,,"] {
+        cadregraph().args(["extract", "-"]).write_stdin(text).assert().success();
+    }
+}
+
+#[test]
+fn eval_prints_the_scorer_table() {
+    cadregraph()
+        .args(["eval", "tests/data/gold"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("docs 1"))
+        .stdout(predicate::str::contains(
+            "L2                       P 1.000  R 1.000  F1 1.000  (tp 5 fp 0 fn 0)",
+        ))
+        .stdout(predicate::str::contains("chair(person)            P 1.000  R 1.000  F1 1.000  (tp 1 fp 0 fn 0)"));
+}
+
+#[test]
+fn eval_details_lists_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("tests/data/gold/mini01.txt", dir.path().join("m.txt")).unwrap();
+    let gold = std::fs::read_to_string("tests/data/gold/mini01.gold.json")
+        .unwrap()
+        .replace("Trần Thế Dũng", "Trần Thế Dũng Khác");
+    std::fs::write(dir.path().join("m.gold.json"), gold).unwrap();
+    cadregraph()
+        .arg("eval")
+        .arg(dir.path())
+        .arg("--details")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("missed L1   (\"trần thế dũng khác\", \"phó bí thư\")"))
+        .stdout(predicate::str::contains("extra  L1   (\"trần thế dũng\", \"phó bí thư\")"));
+}
+
+#[test]
+fn gazetteer_check_names_file_line_and_column() {
+    cadregraph().args(["gazetteer", "check"]).assert().success();
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir("gazetteer").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let titles = dir.path().join("titles.ron");
+    let text = std::fs::read_to_string(&titles).unwrap();
+    std::fs::write(&titles, text.replacen("rank: 90", "rank: \"ninety\"", 1)).unwrap();
+    cadregraph()
+        .args(["gazetteer", "check"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"titles\.ron:\d+:\d+: ").unwrap());
+}
+
+#[test]
+fn a_replacement_gazetteer_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir("gazetteer").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let titles = dir.path().join("titles.ron");
+    let text = std::fs::read_to_string(&titles).unwrap();
+    let added = text.replacen(
+        "[\n",
+        "[\n    (name: \"Trưởng thôn\", forms: [\"trưởng thôn\"], rank: 10, default_body: Some(\"Thôn\")),\n",
+        1,
+    );
+    std::fs::write(&titles, added).unwrap();
+    let input = "Trưởng thôn Nguyễn Văn Tư phát biểu.";
+    let with = cadregraph().arg("--gazetteer").arg(dir.path()).args(["extract", "-"]).write_stdin(input).assert().success().get_output().stdout.clone();
+    let without = cadregraph().args(["extract", "-"]).write_stdin(input).assert().success().get_output().stdout.clone();
+    assert_eq!(holdings(&with).len(), 1);
+    assert!(holdings(&without).is_empty());
+    assert!(Path::new("gazetteer/titles.ron").exists());
+}
