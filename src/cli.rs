@@ -58,6 +58,8 @@ enum GazetteerAction {
 /// Outcome of a command that read input: whether something had to be skipped.
 struct Outcome {
     skipped: usize,
+    /// Documents on which the extractor failed (a bug): exit code 1.
+    failed: usize,
 }
 
 pub fn main() -> i32 {
@@ -70,8 +72,9 @@ pub fn main() -> i32 {
         }
     };
     match run(cli) {
-        Ok(Outcome { skipped: 0 }) => 0,
-        Ok(Outcome { skipped }) => {
+        Ok(Outcome { failed: 1.., .. }) => 1,
+        Ok(Outcome { skipped: 0, .. }) => 0,
+        Ok(Outcome { skipped, .. }) => {
             eprintln!("cadregraph: {skipped} input(s) skipped");
             2
         }
@@ -129,7 +132,10 @@ fn run(cli: Cli) -> Result<Outcome> {
                 g.districts.len(),
                 g.abbreviations.len()
             );
-            Ok(Outcome { skipped: 0 })
+            Ok(Outcome {
+                skipped: 0,
+                failed: 0,
+            })
         }
     }
 }
@@ -143,6 +149,7 @@ fn extract(extractor: &Extractor, paths: &[PathBuf]) -> Result<Outcome> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failure: Option<std::io::Error> = None;
+    let mut failed = 0;
     for file in &files {
         input::read_file(file, &mut |doc| {
             if failure.is_some() {
@@ -150,7 +157,11 @@ fn extract(extractor: &Extractor, paths: &[PathBuf]) -> Result<Outcome> {
             }
             match doc {
                 Ok(doc) => {
-                    for fact in extractor.extract(&doc).facts() {
+                    let Some(extraction) = guarded(extractor, &doc) else {
+                        failed += 1;
+                        return;
+                    };
+                    for fact in extraction.facts() {
                         let line = serde_json::to_string(&fact).expect("facts serialise");
                         if let Err(e) = writeln!(out, "{line}") {
                             failure = Some(e);
@@ -169,19 +180,36 @@ fn extract(extractor: &Extractor, paths: &[PathBuf]) -> Result<Outcome> {
         return Err(e).context("writing to stdout");
     }
     out.flush().context("writing to stdout")?;
-    Ok(Outcome { skipped })
+    Ok(Outcome { skipped, failed })
+}
+
+/// Extract one document; a bug in the extractor is reported with the document's id and the
+/// other documents go on.
+fn guarded(extractor: &Extractor, doc: &cadregraph::Document) -> Option<cadregraph::Extraction> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(doc)));
+    if result.is_err() {
+        eprintln!(
+            "cadregraph: internal error while extracting {:?}; skipped",
+            doc.id
+        );
+    }
+    result.ok()
 }
 
 fn evaluate(extractor: &Extractor, dirs: &[PathBuf], details: bool, json: bool) -> Result<Outcome> {
     let mut facts: Vec<Fact> = Vec::new();
     let mut gold = Vec::new();
     let mut skipped = 0;
+    let mut failed = 0;
     for dir in dirs {
         for g in eval::load_gold(dir)? {
             input::read_file(&g.text_path, &mut |doc| match doc {
                 Ok(mut doc) => {
                     doc.id = g.name.clone();
-                    facts.extend(extractor.extract(&doc).facts());
+                    match guarded(extractor, &doc) {
+                        Some(x) => facts.extend(x.facts()),
+                        None => failed += 1,
+                    }
                 }
                 Err(e) => {
                     skipped += 1;
@@ -199,5 +227,5 @@ fn evaluate(extractor: &Extractor, dirs: &[PathBuf], details: bool, json: bool) 
     } else {
         write!(out, "{}", report.render(details))?;
     }
-    Ok(Outcome { skipped })
+    Ok(Outcome { skipped, failed })
 }

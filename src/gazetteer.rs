@@ -587,7 +587,11 @@ fn check(
     }
     for h in REQUIRED_HEADS {
         if !bodies.heads.iter().any(|b| b.name == h) {
-            return Err(source.error_at("bodies.ron", "heads", format!("no body head named {h:?}")));
+            return Err(source.error_at(
+                "bodies.ron",
+                "heads",
+                format!("no body head named {h:?}"),
+            ));
         }
     }
     for r in &bodies.rewrites {

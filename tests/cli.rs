@@ -48,9 +48,16 @@ fn extract_a_file_prints_json_lines_with_evidence() {
     )));
     // Every fact's evidence is a span of the input file that contains the person's name.
     for l in lines.iter().filter(|l| l["kind"] == "holding") {
-        let (s, e) = (l["evidence"]["start"].as_u64().unwrap() as usize, l["evidence"]["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            l["evidence"]["start"].as_u64().unwrap() as usize,
+            l["evidence"]["end"].as_u64().unwrap() as usize,
+        );
         let span = std::str::from_utf8(&text[s..e]).expect("evidence on character boundaries");
-        assert!(span.contains(l["person"].as_str().unwrap()), "{span:?} lacks {}", l["person"]);
+        assert!(
+            span.contains(l["person"].as_str().unwrap()),
+            "{span:?} lacks {}",
+            l["person"]
+        );
     }
 }
 
@@ -66,7 +73,12 @@ fn extract_reads_stdin_and_jsonl() {
         .clone();
     assert_eq!(
         holdings(&out),
-        [("stdin".into(), "Cao Tường Huy".into(), "Chủ tịch".into(), "Ủy ban nhân dân tỉnh Quảng Ninh".into())]
+        [(
+            "stdin".into(),
+            "Cao Tường Huy".into(),
+            "Chủ tịch".into(),
+            "Ủy ban nhân dân tỉnh Quảng Ninh".into()
+        )]
     );
     let jsonl = "{\"id\":\"a1\",\"text\":\"Bí thư Thành ủy Hải Phòng Lê Tiến Châu phát biểu.\"}\n";
     let out = cadregraph()
@@ -79,7 +91,12 @@ fn extract_reads_stdin_and_jsonl() {
         .clone();
     assert_eq!(
         holdings(&out),
-        [("a1".into(), "Lê Tiến Châu".into(), "Bí thư".into(), "Thành ủy Hải Phòng".into())]
+        [(
+            "a1".into(),
+            "Lê Tiến Châu".into(),
+            "Bí thư".into(),
+            "Thành ủy Hải Phòng".into()
+        )]
     );
 }
 
@@ -87,10 +104,29 @@ fn extract_reads_stdin_and_jsonl() {
 fn a_folder_is_read_recursively_in_name_order() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
-    std::fs::write(dir.path().join("b.txt"), "Bí thư Tỉnh ủy Hà Giang Nguyễn Mạnh Dũng dự.").unwrap();
-    std::fs::write(dir.path().join("sub/a.txt"), "Chủ tịch UBND tỉnh Lào Cai Trịnh Xuân Trường dự.").unwrap();
-    std::fs::write(dir.path().join("notes.md"), "Bí thư Tỉnh ủy Nghệ An Thái Thanh Quý").unwrap();
-    let out = cadregraph().arg("extract").arg(dir.path()).assert().success().get_output().stdout.clone();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Bí thư Tỉnh ủy Hà Giang Nguyễn Mạnh Dũng dự.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("sub/a.txt"),
+        "Chủ tịch UBND tỉnh Lào Cai Trịnh Xuân Trường dự.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("notes.md"),
+        "Bí thư Tỉnh ủy Nghệ An Thái Thanh Quý",
+    )
+    .unwrap();
+    let out = cadregraph()
+        .arg("extract")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let docs: Vec<String> = holdings(&out).into_iter().map(|h| h.0).collect();
     assert_eq!(docs, ["b", "a"]);
 }
@@ -114,17 +150,42 @@ fn bad_inputs_are_named_skipped_and_exit_2() {
         .args([&good, &latin1, &jsonl, &missing])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("latin1.txt: not valid UTF-8 at byte 1"))
-        .stderr(predicate::str::contains("batch.jsonl:2: not an article object"))
+        .stderr(predicate::str::contains(
+            "latin1.txt: not valid UTF-8 at byte 1",
+        ))
+        .stderr(predicate::str::contains(
+            "batch.jsonl:2: not an article object",
+        ))
         .stderr(predicate::str::contains("missing.txt"));
-    let docs: Vec<String> = holdings(&assert.get_output().stdout).into_iter().map(|h| h.0).collect();
-    assert_eq!(docs, ["good", "j1"], "the other documents are still processed");
+    let docs: Vec<String> = holdings(&assert.get_output().stdout)
+        .into_iter()
+        .map(|h| h.0)
+        .collect();
+    assert_eq!(
+        docs,
+        ["good", "j1"],
+        "the other documents are still processed"
+    );
 }
 
 #[test]
 fn empty_and_odd_inputs_do_not_fail() {
-    for text in ["", "\n\n\n", "..........", "Ảnh:", "Ông", "Đại hội lần thứ", "nhiệm kỳ 202-", "(((((", "Bí thư Tỉnh ủy,,,,"] {
-        cadregraph().args(["extract", "-"]).write_stdin(text).assert().success();
+    for text in [
+        "",
+        "\n\n\n",
+        "..........",
+        "Ảnh:",
+        "Ông",
+        "Đại hội lần thứ",
+        "nhiệm kỳ 202-",
+        "(((((",
+        "Bí thư Tỉnh ủy,,,,",
+    ] {
+        cadregraph()
+            .args(["extract", "-"])
+            .write_stdin(text)
+            .assert()
+            .success();
     }
 }
 
@@ -138,7 +199,9 @@ fn eval_prints_the_scorer_table() {
         .stdout(predicate::str::contains(
             "L2                       P 1.000  R 1.000  F1 1.000  (tp 5 fp 0 fn 0)",
         ))
-        .stdout(predicate::str::contains("chair(person)            P 1.000  R 1.000  F1 1.000  (tp 1 fp 0 fn 0)"));
+        .stdout(predicate::str::contains(
+            "chair(person)            P 1.000  R 1.000  F1 1.000  (tp 1 fp 0 fn 0)",
+        ));
 }
 
 #[test]
@@ -155,8 +218,12 @@ fn eval_details_lists_misses() {
         .arg("--details")
         .assert()
         .success()
-        .stdout(predicate::str::contains("missed L1   (\"trần thế dũng khác\", \"phó bí thư\")"))
-        .stdout(predicate::str::contains("extra  L1   (\"trần thế dũng\", \"phó bí thư\")"));
+        .stdout(predicate::str::contains(
+            "missed L1   (\"trần thế dũng khác\", \"phó bí thư\")",
+        ))
+        .stdout(predicate::str::contains(
+            "extra  L1   (\"trần thế dũng\", \"phó bí thư\")",
+        ));
 }
 
 #[test]
@@ -194,8 +261,24 @@ fn a_replacement_gazetteer_is_used() {
     );
     std::fs::write(&titles, added).unwrap();
     let input = "Trưởng thôn Nguyễn Văn Tư phát biểu.";
-    let with = cadregraph().arg("--gazetteer").arg(dir.path()).args(["extract", "-"]).write_stdin(input).assert().success().get_output().stdout.clone();
-    let without = cadregraph().args(["extract", "-"]).write_stdin(input).assert().success().get_output().stdout.clone();
+    let with = cadregraph()
+        .arg("--gazetteer")
+        .arg(dir.path())
+        .args(["extract", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let without = cadregraph()
+        .args(["extract", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     assert_eq!(holdings(&with).len(), 1);
     assert!(holdings(&without).is_empty());
     assert!(Path::new("gazetteer/titles.ron").exists());

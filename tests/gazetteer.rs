@@ -33,13 +33,25 @@ fn every_form_matches_itself() {
 #[test]
 fn provinces_before_and_after_the_2025_reform() {
     let g = Gazetteer::embedded();
-    let before = g.provinces.iter().filter(|p| p.valid_from.is_none()).count();
+    let before = g
+        .provinces
+        .iter()
+        .filter(|p| p.valid_from.is_none())
+        .count();
     let after = g.provinces.iter().filter(|p| p.valid_to.is_none()).count();
     assert_eq!(before, 63, "63 provinces and cities before 1 July 2025");
     assert_eq!(after, 34, "34 after the merger");
     for p in g.provinces.iter().filter(|p| p.valid_to.is_some()) {
-        let s = p.successor.as_deref().expect("a merged province names its successor");
-        assert!(g.provinces.iter().any(|q| q.name == s && q.valid_to.is_none()), "{s}");
+        let s = p
+            .successor
+            .as_deref()
+            .expect("a merged province names its successor");
+        assert!(
+            g.provinces
+                .iter()
+                .any(|q| q.name == s && q.valid_to.is_none()),
+            "{s}"
+        );
     }
 }
 
@@ -63,6 +75,9 @@ fn names_are_nfc_with_official_tone_placement() {
 fn heads_the_code_names_exist() {
     let g = Gazetteer::embedded();
     for h in REQUIRED_HEADS {
-        assert!(g.bodies.iter().any(|b| b.name == h), "bodies.ron lacks {h:?}");
+        assert!(
+            g.bodies.iter().any(|b| b.name == h),
+            "bodies.ron lacks {h:?}"
+        );
     }
 }

@@ -60,7 +60,7 @@ pub fn link(
         if it.person().is_none() {
             continue;
         }
-        let mut next = k + 1;
+        let mut next = aside_end(items, k + 1, words);
         if items
             .get(next)
             .is_some_and(|n| matches!(n.kind, ItemKind::Punct(',' | '-' | '(' | ':')))
@@ -171,10 +171,16 @@ pub fn link(
         {
             k += 1;
         }
-        if !items.get(k).is_some_and(|i| i.is_punct(':')) || k == b + 1 {
+        let colon = items.get(k).is_some_and(|i| i.is_punct(':'));
+        let cue_before = k > b + 1
+            && items
+                .get(k - 1)
+                .is_some_and(|i| i.kind == ItemKind::PersonCue);
+        if !(colon && k > b + 1) && !cue_before {
             continue;
         }
-        for p in persons_after(items, k + 1, true, words) {
+        let start = if colon { k + 1 } else { k };
+        for p in persons_after(items, start, true, words) {
             links.push(Link {
                 person: p,
                 list: usize::MAX,
@@ -187,6 +193,28 @@ pub fn link(
         }
     }
     (lists, links)
+}
+
+/// Skip asides between a name and its titles: ", sinh năm 1970", ", 52 tuổi", ", quê Hà Tĩnh".
+fn aside_end(items: &[Item], mut k: usize, words: &dyn Fn(usize) -> String) -> usize {
+    for _ in 0..3 {
+        if !items.get(k).is_some_and(|i| i.is_punct(',')) {
+            break;
+        }
+        let first = words(k + 1);
+        let aged = first.chars().all(|c| c.is_ascii_digit())
+            && !first.is_empty()
+            && words(k + 2) == "tuổi";
+        if !(matches!(first.as_str(), "sinh" | "quê") || aged) {
+            break;
+        }
+        let mut j = k + 1;
+        while j < items.len() && !matches!(items[j].kind, ItemKind::Punct(',' | '.' | ';')) {
+            j += 1;
+        }
+        k = j;
+    }
+    k
 }
 
 /// A committee whose members are listed: Ban Thường vụ, Ban Chấp hành, Ủy ban Kiểm tra.
