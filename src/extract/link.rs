@@ -176,7 +176,7 @@ pub fn link(
             && items
                 .get(k - 1)
                 .is_some_and(|i| i.kind == ItemKind::PersonCue);
-        if !(colon && k > b + 1) && !cue_before {
+        if !(cue_before || colon && k > b + 1) {
             continue;
         }
         let start = if colon { k + 1 } else { k };

@@ -242,7 +242,7 @@ impl Resolver<'_> {
     /// The most recent body earlier in the sentence whose name starts with the word the title
     /// shares with it ("Trưởng ban" → a "Ban …").
     fn named_before(&self, title: &TitleDef, sentence: usize, at: usize) -> Option<BodyPhrase> {
-        let word = title.forms.first()?.split(' ').last()?.to_string();
+        let word = title.forms.first()?.split(' ').next_back()?.to_string();
         self.ctx
             .bodies
             .iter()
