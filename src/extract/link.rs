@@ -68,7 +68,9 @@ pub fn link(
             next += 1;
         }
         if let Some(l) = list_at(next) {
-            if !claimed[l] {
+            // "Bí thư Tỉnh ủy A, Chủ tịch UBND tỉnh B": a list right before a name is that name's.
+            let before_name = !persons_after(items, lists[l].end, false, words).is_empty();
+            if !claimed[l] && !before_name {
                 claimed[l] = true;
                 let status = if predecessors.contains(&k) {
                     Some(Status::Former)
@@ -195,8 +197,18 @@ pub fn link(
     (lists, links)
 }
 
-/// Skip asides between a name and its titles: ", sinh năm 1970", ", 52 tuổi", ", quê Hà Tĩnh".
+/// Skip asides between a name and its titles: "(SN 1975)", ", sinh năm 1970", ", 52 tuổi",
+/// ", quê Hà Tĩnh".
 fn aside_end(items: &[Item], mut k: usize, words: &dyn Fn(usize) -> String) -> usize {
+    // "(SN 1975, quê Thái Bình)": a bracket without titles.
+    if items.get(k).is_some_and(|i| i.is_punct('(')) {
+        let close = (k + 1..items.len().min(k + 20)).find(|&j| items[j].is_punct(')'));
+        if let Some(c) = close {
+            if items[k + 1..c].iter().all(|i| i.title().is_none()) {
+                k = c + 1;
+            }
+        }
+    }
     for _ in 0..3 {
         if !items.get(k).is_some_and(|i| i.is_punct(',')) {
             break;
