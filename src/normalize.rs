@@ -189,10 +189,12 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
                 origin.push(space_at);
             }
         }
-        let combining_next = chars
-            .peek()
-            .is_some_and(|&(_, n)| canonical_combining_class(n) != 0);
-        if nfc || (c.is_ascii() && !combining_next) {
+        if nfc
+            || (c.is_ascii()
+                && !chars
+                    .peek()
+                    .is_some_and(|&(_, n)| canonical_combining_class(n) != 0))
+        {
             push_char(&mut text, &mut origin, c, at32);
             continue;
         }
@@ -277,31 +279,38 @@ fn canonical_tones(text: &mut String) {
     if text.is_ascii() {
         return;
     }
-    let mut out: Option<String> = None;
-    let mut word_start = 0;
-    let bytes_len = text.len();
+    // Only a toned a, e or y that ends a word can be misplaced: look there first.
+    let mut fixes: Vec<(usize, usize, String)> = Vec::new();
+    let mut prev: [Option<(usize, char)>; 2] = [None, None];
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
-        let end_of_word = match iter.peek() {
-            Some(&(_, n)) => !n.is_alphabetic(),
-            None => true,
-        };
-        if !c.is_alphabetic() {
-            word_start = i + c.len_utf8();
-            continue;
-        }
-        if end_of_word {
-            let word = &text[word_start..i + c.len_utf8()];
-            if let Some(fixed) = retone(word) {
-                let buf = out.get_or_insert_with(|| text.clone());
-                buf.replace_range(word_start..i + c.len_utf8(), &fixed);
+        let candidate =
+            !c.is_ascii() && tone_of(c).is_some_and(|(b, _)| matches!(b, 'a' | 'e' | 'y'));
+        if candidate {
+            let ends_word = iter.peek().is_none_or(|&(_, n)| !n.is_alphabetic());
+            if let (true, Some((start, _))) = (ends_word, prev[1]) {
+                let word_start = word_start(text, start);
+                let end = i + c.len_utf8();
+                if let Some(fixed) = retone(&text[word_start..end]) {
+                    fixes.push((word_start, end, fixed));
+                }
             }
         }
+        prev = [prev[1], Some((i, c))];
     }
-    debug_assert!(out.as_ref().is_none_or(|o| o.len() == bytes_len));
-    if let Some(o) = out {
-        *text = o;
+    for (start, end, fixed) in fixes.into_iter().rev() {
+        text.replace_range(start..end, &fixed);
     }
+}
+
+/// Byte offset where the word containing byte `at` starts.
+fn word_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(at, |(i, _)| i)
 }
 
 const TONED: [(char, [char; 5]); 6] = [
