@@ -189,12 +189,12 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
                 origin.push(space_at);
             }
         }
-        if nfc
-            || (c.is_ascii()
-                && !chars
-                    .peek()
-                    .is_some_and(|&(_, n)| canonical_combining_class(n) != 0))
-        {
+        let marks_follow = || {
+            chars
+                .peek()
+                .is_some_and(|&(_, n)| canonical_combining_class(n) != 0)
+        };
+        if nfc || (c.is_ascii() && !marks_follow()) {
             push_char(&mut text, &mut origin, c, at32);
             continue;
         }
