@@ -189,7 +189,7 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
                 origin.push(space_at);
             }
         }
-        let marks_follow = || {
+        let mut marks_follow = || {
             chars
                 .peek()
                 .is_some_and(|&(_, n)| canonical_combining_class(n) != 0)
