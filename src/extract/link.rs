@@ -306,12 +306,13 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
             k += 1;
             continue;
         }
+        let relieved = relieved_before(items, k, words);
         let mut list = TitleList {
             titles: vec![k],
             first: list_start(items, k),
             end: k + 1,
             term: None,
-            former: vec![starts_former],
+            former: vec![starts_former || relieved],
         };
         let mut j = k + 1;
         loop {
@@ -357,7 +358,7 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
             match items.get(s).map(|i| &i.kind) {
                 Some(ItemKind::Title(_)) if sep || s == j => {
                     list.titles.push(s);
-                    list.former.push(former);
+                    list.former.push(former || relieved);
                     j = s + 1;
                     list.end = j;
                 }
@@ -373,6 +374,15 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
         k = j;
     }
     lists
+}
+
+/// "miễn nhiệm chức vụ Chủ tịch …", "thôi giữ chức …": the list after it is left.
+fn relieved_before(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> bool {
+    let mut j = k;
+    while j > 0 && matches!(words(j - 1).as_str(), "chức" | "vụ" | "danh") {
+        j -= 1;
+    }
+    j > 0 && items[j - 1].kind == ItemKind::Cue(Cue::Relieved)
 }
 
 fn is_former_cue(i: &Item) -> bool {

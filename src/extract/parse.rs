@@ -484,18 +484,6 @@ impl<'a> Parser<'a> {
         Some((self.phrase(i, i + len), len, level))
     }
 
-    /// A name right after a title ("Bí thư Tỉnh ủy Y Biêr Niê"): two to four capitalised words,
-    /// not all upper case, whatever the first word.
-    pub fn titled_name_at(&self, i: usize) -> Option<NamePhrase> {
-        let n = self.name_at(i, true)?;
-        let len = n.end - n.first;
-        let all_caps = (n.first..n.end).all(|k| {
-            let w = self.tokens[k].text(self.text);
-            w.chars().all(|c| !c.is_lowercase())
-        });
-        ((2..=4).contains(&len) && !all_caps).then_some(n)
-    }
-
     /// A person's name at `i`. `cued`: "đồng chí", "ông", a rank or a title comes right before.
     pub fn name_at(&self, i: usize, cued: bool) -> Option<NamePhrase> {
         let first = self.token(i)?;

@@ -137,12 +137,7 @@ fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
             prev.map(|x| &x.kind),
             Some(ItemKind::PersonCue | ItemKind::Rank)
         );
-    // Right after a title a capitalised run is its holder's name, even without a known surname.
-    let after_title = matches!(prev.map(|x| &x.kind), Some(ItemKind::Title(_)));
-    let name = p
-        .name_at(i, cued)
-        .or_else(|| after_title.then(|| p.titled_name_at(i)).flatten());
-    if let Some(n) = name {
+    if let Some(n) = p.name_at(i, cued) {
         let end = n.end;
         return item(ItemKind::Person(n), end);
     }
