@@ -117,6 +117,10 @@ pub struct BodyDef {
     #[serde(default)]
     pub level: Option<Level>,
     pub tail: Tail,
+    /// For a committee named after its level ("Tỉnh ủy"): the level word of its Party
+    /// organisation ("tỉnh" → "Đảng bộ tỉnh").
+    #[serde(default)]
+    pub level_word: Option<String>,
 }
 
 /// A body renamed for a title: ("Bí thư", "Trung ương Đảng") → "Ban Bí thư Trung ương Đảng".
@@ -207,6 +211,7 @@ struct CuesFile {
     congress: Vec<String>,
     generic: Vec<String>,
     credit: Vec<String>,
+    joins: Vec<String>,
     not_persons: Vec<String>,
 }
 
@@ -246,6 +251,8 @@ pub enum Cue {
     Generic,
     /// "Ảnh:", "Tin, ảnh:": a credit line follows.
     Credit,
+    /// "tham gia", "được bầu vào": the persons before become members of the bodies after.
+    Joins,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -441,6 +448,7 @@ impl Gazetteer {
             (&cues.congress, Cue::Congress),
             (&cues.generic, Cue::Generic),
             (&cues.credit, Cue::Credit),
+            (&cues.joins, Cue::Joins),
         ];
         for (list, cue) in cue_lists {
             for f in list {

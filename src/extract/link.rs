@@ -38,6 +38,8 @@ pub struct Link {
     pub title: Option<usize>,
     /// The body item of a membership.
     pub body_item: Option<usize>,
+    /// The body items listed with it ("Ban Chấp hành, Ban Thường vụ Tỉnh ủy"), itself included.
+    pub siblings: Vec<usize>,
     pub status: Status,
     pub rule: &'static str,
     pub term: Option<String>,
@@ -77,7 +79,8 @@ pub fn link(
                 } else {
                     None
                 };
-                push_all(&mut links, &lists[l], l, &[k], "apposition", status);
+                let persons = plural_group(items, k, words);
+                push_all(&mut links, &lists[l], l, &persons, "apposition", status);
             }
         }
     }
@@ -149,6 +152,48 @@ pub fn link(
         }
     }
 
+    // Joining: "X được chỉ định tham gia Ban Chấp hành, Ban Thường vụ Tỉnh ủy".
+    for (c, it) in items.iter().enumerate() {
+        if it.kind != ItemKind::Cue(Cue::Joins)
+            || (c > 0 && matches!(words(c - 1).as_str(), "không" | "chưa"))
+        {
+            continue;
+        }
+        let mut bodies = Vec::new();
+        let mut k = c + 1;
+        while let Some(ItemKind::Body(_)) = items.get(k).map(|i| &i.kind) {
+            bodies.push(k);
+            k += 1;
+            let joined = items.get(k).is_some_and(|i| i.is_punct(',')) || words(k) == "và";
+            if !(joined && matches!(items.get(k + 1).map(|i| &i.kind), Some(ItemKind::Body(_)))) {
+                break;
+            }
+            k += 1;
+        }
+        let committees: Vec<usize> = bodies
+            .iter()
+            .copied()
+            .filter(|&b| matches!(&items[b].kind, ItemKind::Body(body) if committee(g, body)))
+            .collect();
+        if committees.is_empty() {
+            continue;
+        }
+        for p in group_before(items, c, words) {
+            for &b in &committees {
+                links.push(Link {
+                    person: p,
+                    list: usize::MAX,
+                    title: None,
+                    body_item: Some(b),
+                    siblings: bodies.clone(),
+                    status: Status::Current,
+                    rule: "joins",
+                    term: None,
+                });
+            }
+        }
+    }
+
     // Members: "Ban Thường vụ Tỉnh ủy gồm 15 đồng chí: A, B, C", "bầu bổ sung vào Ban Thường
     // vụ 3 đồng chí: A, B và C".
     for (b, it) in items.iter().enumerate() {
@@ -188,6 +233,7 @@ pub fn link(
                 list: usize::MAX,
                 title: None,
                 body_item: Some(b),
+                siblings: vec![b],
                 status: Status::Current,
                 rule: "members",
                 term: None,
@@ -229,6 +275,32 @@ fn aside_end(items: &[Item], mut k: usize, words: &dyn Fn(usize) -> String) -> u
     k
 }
 
+/// "các Đại tá A và B, Phó Giám đốc Công an tỉnh": names that a plural cue ("các") opened
+/// share the titles after the last one. Otherwise just the person `k`.
+fn plural_group(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> Vec<usize> {
+    let mut group = vec![k];
+    let mut j = k;
+    let mut plural = false;
+    while j > 0 {
+        j -= 1;
+        match &items[j].kind {
+            ItemKind::Person(_) => group.push(j),
+            ItemKind::Punct(',') => {}
+            ItemKind::PersonCue | ItemKind::Rank => {
+                plural |= words(j).starts_with("các") || j > 0 && words(j - 1) == "các";
+            }
+            ItemKind::Word if words(j) == "và" => {}
+            _ => break,
+        }
+    }
+    if plural && group.len() > 1 {
+        group.reverse();
+        group
+    } else {
+        vec![k]
+    }
+}
+
 /// A committee whose members are listed: Ban Thường vụ, Ban Chấp hành, Ủy ban Kiểm tra.
 fn committee(g: &Gazetteer, b: &super::parse::BodyPhrase) -> bool {
     matches!(
@@ -267,6 +339,7 @@ fn push_all(
                 list: l,
                 title: Some(t),
                 body_item: None,
+                siblings: Vec::new(),
                 status,
                 rule,
                 term: list.term.clone(),

@@ -150,7 +150,7 @@ impl Extractor {
             })
             .collect();
         let mut items = items;
-        resolve_pronouns(&mut items, &sents, &words);
+        resolve_pronouns(&mut items, &sents, &tokens, &words);
         let paragraphs: Vec<usize> = sents.iter().map(|s| s.paragraph).collect();
         let ctx = DocContext::build(g, &items, &paragraphs);
         let published = doc
@@ -196,33 +196,71 @@ impl Extractor {
 
 /// "Cùng ngày, bà được bổ nhiệm …": a lone "ông", "bà", "đồng chí" before a verb is the person
 /// last named in the paragraph.
-fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], words: &[&str]) {
+fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token], words: &[&str]) {
     let mut last: Option<String> = None;
+    let mut named: Vec<String> = Vec::new();
     let mut paragraph = usize::MAX;
     for (s, list) in items.iter_mut().enumerate() {
         if sents[s].paragraph != paragraph {
             paragraph = sents[s].paragraph;
             last = None;
         }
-        for k in 0..list.len() {
-            let lone = list[k].kind == ItemKind::PersonCue
+        let mut k = 0;
+        while k < list.len() {
+            if let ItemKind::Person(p) = &list[k].kind {
+                last = Some(p.name.clone());
+                named.push(p.name.clone());
+                k += 1;
+                continue;
+            }
+            let is_cue = list[k].kind == ItemKind::PersonCue
                 && list[k].end == list[k].first + 1
-                && matches!(words[list[k].first], "ông" | "bà")
-                && list
+                && matches!(words[list[k].first], "ông" | "bà" | "đồng");
+            if !is_cue {
+                k += 1;
+                continue;
+            }
+            let (first, mut end) = (list[k].first, list[k].end);
+            // "ông Lực": a given name alone is the person of that name named before.
+            let given = list.get(k + 1).filter(|n| {
+                n.kind == ItemKind::Word && n.end == n.first + 1 && tokens[n.first].capital
+            });
+            let name = match given {
+                Some(g) => {
+                    let w = words[g.first];
+                    end = g.end;
+                    named
+                        .iter()
+                        .rev()
+                        .find(|n| n.rsplit(' ').next().is_some_and(|l| l.to_lowercase() == w))
+                        .cloned()
+                }
+                // "Cùng ngày, bà được bổ nhiệm …": a lone "ông", "bà" before a verb.
+                None if list
                     .get(k + 1)
-                    .is_some_and(|n| matches!(n.kind, ItemKind::Word | ItemKind::Cue(_)));
-            match (&list[k].kind, lone, &last) {
-                (ItemKind::Person(p), _, _) => last = Some(p.name.clone()),
-                (_, true, Some(name)) => {
-                    let (first, end) = (list[k].first, list[k].end);
-                    list[k].kind = ItemKind::Person(parse::NamePhrase {
+                    .is_some_and(|n| matches!(n.kind, ItemKind::Word | ItemKind::Cue(_)))
+                    && words[first] != "đồng" =>
+                {
+                    last.clone()
+                }
+                None => None,
+            };
+            if let Some(name) = name {
+                if given.is_some() {
+                    list.remove(k + 1);
+                }
+                list[k] = Item {
+                    kind: ItemKind::Person(parse::NamePhrase {
                         name: name.clone(),
                         first,
                         end,
-                    });
-                }
-                _ => {}
+                    }),
+                    first,
+                    end,
+                };
+                last = Some(name);
             }
+            k += 1;
         }
     }
 }
@@ -276,17 +314,11 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                     (def.name.clone(), name, item)
                 }
                 (None, Some(b)) => {
-                    let ItemKind::Body(body) = &items[b].kind else {
+                    let Some(body) = membership_body(v, items, &link, s, paragraph) else {
                         continue;
                     };
-                    let mut body = body.clone();
-                    let at = body.first;
-                    v.resolver.complete(&mut body, &[], s, paragraph, at);
-                    (
-                        "Ủy viên".to_string(),
-                        Some(v.resolver.name("Ủy viên", &body)),
-                        b,
-                    )
+                    let name = v.resolver.name("Ủy viên", &body);
+                    ("Ủy viên".to_string(), Some(name), b)
                 }
                 _ => continue,
             };
@@ -307,6 +339,35 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
         }
     }
     (dedupe(out), elected)
+}
+
+/// The body a membership link makes its person a member of, completed from the bodies listed
+/// with it.
+fn membership_body(
+    v: &DocView,
+    items: &[Item],
+    link: &link::Link,
+    s: usize,
+    paragraph: usize,
+) -> Option<BodyPhrase> {
+    let member = v.g.title_named("Ủy viên")?;
+    let mut bodies: Vec<Option<BodyPhrase>> = link
+        .siblings
+        .iter()
+        .map(|&b| match &items[b].kind {
+            ItemKind::Body(body) => Some(body.clone()),
+            _ => None,
+        })
+        .collect();
+    let defs = vec![member; bodies.len()];
+    let at = items[*link.siblings.first()?].first;
+    v.resolver
+        .complete_list(&mut bodies, &defs, s, paragraph, at);
+    let k = link
+        .siblings
+        .iter()
+        .position(|&b| Some(b) == link.body_item)?;
+    bodies[k].take()
 }
 
 /// One holding per (person, title, body, status); a body written without its place gives way to

@@ -197,9 +197,24 @@ impl Resolver<'_> {
         }
         if let Some(p) = &mut b.parent {
             self.complete(p, siblings, sentence, paragraph, at);
+            self.organisation_of_committee(b);
             return;
         }
         self.fill_place(b, siblings, sentence, at);
+    }
+
+    /// "Ban Chấp hành" of "Tỉnh ủy X" is the executive committee of "Đảng bộ tỉnh X".
+    fn organisation_of_committee(&self, b: &mut BodyPhrase) {
+        if self.g.bodies[b.head as usize].name != "Ban Chấp hành" {
+            return;
+        }
+        let Some(p) = &mut b.parent else { return };
+        let def = &self.g.bodies[p.head as usize];
+        if let (Some(word), Tail::Place) = (&def.level_word, def.tail) {
+            p.head = head_named(self.g, "Đảng bộ");
+            p.level = def.level;
+            p.level_word = Some(word.clone());
+        }
     }
 
     fn is_org(&self, b: &BodyPhrase) -> bool {
@@ -254,16 +269,16 @@ impl Resolver<'_> {
             .map(|m| m.body.clone())
     }
 
-    /// The most recent Party committee named earlier in the sentence.
+    /// The Party committee the sentence names: the nearest before `at`, else the first after.
     fn committee_before(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
-        self.ctx
-            .bodies
-            .iter()
-            .filter(|m| m.sentence == sentence && m.body.end <= at)
-            .rfind(|m| {
-                let def = &self.g.bodies[m.body.head as usize];
-                def.kind == BodyKind::PartyCommittee && !m.body.is_bare()
-            })
+        let committees = self.ctx.bodies.iter().filter(|m| {
+            let def = &self.g.bodies[m.body.head as usize];
+            m.sentence == sentence && def.kind == BodyKind::PartyCommittee && !m.body.is_bare()
+        });
+        committees
+            .clone()
+            .rfind(|m| m.body.end <= at)
+            .or_else(|| committees.clone().find(|m| m.body.first >= at))
             .map(|m| m.body.clone())
     }
 
