@@ -213,6 +213,7 @@ struct CuesFile {
     credit: Vec<String>,
     joins: Vec<String>,
     not_persons: Vec<String>,
+    ends_name: Vec<String>,
 }
 
 /// What a matched word sequence is.
@@ -274,6 +275,7 @@ pub struct Gazetteer {
     surnames: HashSet<String>,
     common_surnames: HashSet<String>,
     not_persons: HashSet<String>,
+    ends_name: HashSet<String>,
     nodes: Vec<Node>,
     normalizer: Normalizer,
 }
@@ -402,6 +404,7 @@ impl Gazetteer {
             surnames: HashSet::new(),
             common_surnames: HashSet::new(),
             not_persons: HashSet::new(),
+            ends_name: HashSet::new(),
             nodes: vec![Node::default()],
             normalizer,
         };
@@ -469,6 +472,7 @@ impl Gazetteer {
             .map(|s| g.word_key(s))
             .collect();
         g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
+        g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
         Ok(g)
     }
 
@@ -539,6 +543,11 @@ impl Gazetteer {
     /// A capitalised phrase that is never an office holder ("Hồ Chí Minh").
     pub fn is_not_person(&self, key: &str) -> bool {
         self.not_persons.contains(key)
+    }
+
+    /// A lower-case word that never continues the name of a body ("phát", "tại", "đã").
+    pub fn ends_name(&self, word: &str) -> bool {
+        self.ends_name.contains(word)
     }
 
     /// The province a district belongs to, if the district name is unique.

@@ -230,7 +230,14 @@ impl<'a> Parser<'a> {
                     b.end = p.end;
                     b.parent = Some(Box::new(p));
                 } else {
-                    self.level_place(&mut b, j);
+                    // "Văn phòng Điều phối nông thôn mới tỉnh X": a named organ of its own.
+                    let k = self.name_words(&mut b, j);
+                    if let Some(p) = self.body_at(k, depth + 1) {
+                        b.end = p.end;
+                        b.parent = Some(Box::new(p));
+                    } else {
+                        self.level_place(&mut b, k);
+                    }
                 }
             }
             Tail::Org => self.org_tail(&mut b, j, depth),
@@ -377,6 +384,19 @@ impl<'a> Parser<'a> {
                 k += 1;
                 continue;
             }
+            // "Phòng Tham mưu", "Cục Cảnh sát hình sự": proper names capitalise only their first
+            // syllable; up to three lower-case words continue the name when no verb or function
+            // word is among them and a boundary follows.
+            if !parts.is_empty() {
+                let run = self.lower_name_run(k);
+                if run > 0 {
+                    for x in k..k + run {
+                        parts.push(self.tokens[x].text(self.text));
+                    }
+                    k += run;
+                    continue;
+                }
+            }
             let joiner = matches!(self.word(k), "và" | "-" | "&" | ",");
             if joiner
                 && !parts.is_empty()
@@ -405,6 +425,39 @@ impl<'a> Parser<'a> {
             b.end = k;
         }
         k
+    }
+
+    /// Length of a run of lower-case name words at `k` (0 if none): at most three, none of them
+    /// a word that never continues a name, followed by a boundary.
+    fn lower_name_run(&self, k: usize) -> usize {
+        let mut run = 0;
+        while run < 3 {
+            let Some(t) = self.token(k + run) else { break };
+            if !(t.is_word() && !t.capital) || t.line_start {
+                break;
+            }
+            if self.g.ends_name(self.word(k + run)) || self.phrase_len(k + run) > 0 {
+                return 0;
+            }
+            run += 1;
+        }
+        if run == 0 {
+            return 0;
+        }
+        let after = k + run;
+        let boundary = match self.token(after) {
+            None => true,
+            Some(t) => match t.kind {
+                TokenKind::Punct(c) => matches!(c, ',' | '.' | ';' | ')' | '(' | ':' | '-'),
+                TokenKind::Number => false,
+                TokenKind::Word => t.capital || self.phrase_len(after) > 0,
+            },
+        };
+        if boundary {
+            run
+        } else {
+            0
+        }
     }
 
     /// A province or district from the gazetteer at `i`: (name, length, level).
@@ -490,11 +543,10 @@ impl<'a> Parser<'a> {
         if !(first.is_word() && first.capital) {
             return None;
         }
-        // "Ông Lê Văn Hùng": the title of address is not part of the name.
+        // "Ông Lê Văn Hùng", "ông Lực": the title of address is not part of the name.
         if self
             .longest(i, |e| matches!(e, Entry::PersonCue).then_some(()))
             .is_some()
-            && self.name_at(i + 1, true).is_some()
         {
             return None;
         }
