@@ -379,7 +379,9 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
             k += 1;
             continue;
         }
-        let relieved = relieved_before(items, k, words);
+        // "từng là A, B": the whole list is past; "nguyên A, B": only A.
+        let relieved = relieved_before(items, k, words)
+            || (starts_former && !matches!(words(k - 1).as_str(), "nguyên" | "cựu"));
         let mut list = TitleList {
             titles: vec![k],
             first: list_start(items, k),

@@ -88,13 +88,11 @@ impl<'a> DocView<'a> {
         }
     }
 
-    /// The lower-case word of item `k` of sentence `s` when it is a one-token plain word.
+    /// The lower-case first word of item `k` of sentence `s` ("" past the end).
     pub fn item_word(&self, s: usize, k: usize) -> String {
         match self.items[s].get(k) {
-            Some(it) if it.kind == ItemKind::Word && it.end == it.first + 1 => {
-                self.words[it.first].to_string()
-            }
-            _ => String::new(),
+            Some(it) => self.words[it.first].to_string(),
+            None => String::new(),
         }
     }
 

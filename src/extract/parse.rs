@@ -364,6 +364,14 @@ impl<'a> Parser<'a> {
     fn name_words(&self, b: &mut BodyPhrase, j: usize) -> usize {
         let mut k = j;
         let mut parts: Vec<&str> = Vec::new();
+        // "Công ty cổ phần Gốm sứ …": lower-case words before the capitalised name.
+        let lead = self.lower_name_run(j);
+        if lead > 0 && self.is_capital_word(j + lead) && !self.starts_phrase(j + lead) {
+            for x in j..j + lead {
+                parts.push(self.tokens[x].text(self.text));
+            }
+            k += lead;
+        }
         while k < self.limit && parts.len() < 8 {
             let t = &self.tokens[k];
             if t.line_start && k > j {
@@ -387,7 +395,16 @@ impl<'a> Parser<'a> {
             // "Phòng Tham mưu", "Cục Cảnh sát hình sự": proper names capitalise only their first
             // syllable; up to three lower-case words continue the name when no verb or function
             // word is among them and a boundary follows.
-            if !parts.is_empty() {
+            // Only after a word written in lower case past its capital: not after a number, a
+            // Roman numeral or an abbreviation ("Chi bộ II long trọng tổ chức").
+            let after_word = k > 0
+                && self.tokens[k - 1].is_word()
+                && self.tokens[k - 1]
+                    .text(self.text)
+                    .chars()
+                    .skip(1)
+                    .any(char::is_lowercase);
+            if !parts.is_empty() && after_word {
                 let run = self.lower_name_run(k);
                 if run > 0 {
                     for x in k..k + run {
@@ -431,12 +448,13 @@ impl<'a> Parser<'a> {
     /// a word that never continues a name, followed by a boundary.
     fn lower_name_run(&self, k: usize) -> usize {
         let mut run = 0;
-        while run < 3 {
+        while run < 4 {
             let Some(t) = self.token(k + run) else { break };
-            if !(t.is_word() && !t.capital) || t.line_start {
+            if !(t.is_word() && !t.capital) || t.line_start || self.g.ends_name(self.word(k + run))
+            {
                 break;
             }
-            if self.g.ends_name(self.word(k + run)) || self.phrase_len(k + run) > 0 {
+            if self.phrase_len(k + run) > 0 {
                 return 0;
             }
             run += 1;
@@ -450,7 +468,9 @@ impl<'a> Parser<'a> {
             Some(t) => match t.kind {
                 TokenKind::Punct(c) => matches!(c, ',' | '.' | ';' | ')' | '(' | ':' | '-'),
                 TokenKind::Number => false,
-                TokenKind::Word => t.capital || self.phrase_len(after) > 0,
+                TokenKind::Word => {
+                    t.capital || self.phrase_len(after) > 0 || self.g.ends_name(self.word(after))
+                }
             },
         };
         if boundary {

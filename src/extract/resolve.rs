@@ -120,11 +120,12 @@ fn head_named(g: &Gazetteer, name: &str) -> u16 {
         .unwrap_or(0)
 }
 
-/// Same organisation family for ellipsis: Đảng ủy and Đảng bộ name one organisation.
+/// Same organisation family for ellipsis: Đảng ủy and Đảng bộ name one organisation; "Sở" is
+/// any "Sở …".
 fn family(g: &Gazetteer, head: u16) -> &str {
     match g.bodies[head as usize].name.as_str() {
         "Đảng ủy" | "Đảng bộ" => "party",
-        other => other,
+        other => other.split(' ').next().unwrap_or(other),
     }
 }
 
@@ -273,7 +274,9 @@ impl Resolver<'_> {
     fn committee_before(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
         let committees = self.ctx.bodies.iter().filter(|m| {
             let def = &self.g.bodies[m.body.head as usize];
-            m.sentence == sentence && def.kind == BodyKind::PartyCommittee && !m.body.is_bare()
+            m.sentence == sentence
+                && def.kind == BodyKind::PartyCommittee
+                && (def.tail == Tail::Place || !m.body.is_bare())
         });
         committees
             .clone()
@@ -320,7 +323,13 @@ impl Resolver<'_> {
 
     /// Replace an elliptical Party organisation by a fuller mention of it. True if changed.
     fn expand(&self, b: &mut BodyPhrase, paragraph: usize, at: usize) -> bool {
-        if !self.is_org(b) || b.place.is_some() || b.parent.is_some() || b.level_word.is_some() {
+        let tail = self.g.bodies[b.head as usize].tail;
+        let named = tail == Tail::Name && b.is_bare();
+        if !(self.is_org(b) || named)
+            || b.place.is_some()
+            || b.parent.is_some()
+            || b.level_word.is_some()
+        {
             return false;
         }
         let fam = family(self.g, b.head);
@@ -331,25 +340,49 @@ impl Resolver<'_> {
                 && m.qualifier.len() >= b.qualifier.len()
                 && m.qualifier[..b.qualifier.len()] == b.qualifier[..]
                 && (m.qualifier.len() > b.qualifier.len()
+                    || (named && m.head != b.head)
                     || m.parent.is_some()
                     || m.place.is_some()
                     || m.level_word.is_some())
         };
-        // A bare "Đảng ủy" reaches only as far as its paragraph; a "Chi bộ" or a partial name,
-        // the article.
-        let near = |m: &&BodyMention| !bare || fam != "party" || m.paragraph == paragraph;
-        let candidates = self
+        // A bare "Đảng ủy" or "Sở" reaches only as far as its paragraph: the organisation
+        // just named. A partial name ("Đảng ủy Khối") is the one the article names most.
+        let near = |m: &&BodyMention| !bare || fam == "Chi" || m.paragraph == paragraph;
+        let candidates: Vec<&BodyMention> = self
             .ctx
             .bodies
             .iter()
             .filter(near)
-            .filter(|m| extends(&m.body));
-        let before = candidates.clone().rfind(|m| m.body.end <= at);
-        let found = before.or_else(|| candidates.clone().find(|m| m.body.first >= at));
-        let Some(m) = found else { return false };
+            .filter(|m| extends(&m.body))
+            .collect();
+        let nearest = |list: &[&BodyMention]| -> Option<BodyPhrase> {
+            list.iter()
+                .rev()
+                .find(|m| m.body.end <= at)
+                .or_else(|| list.iter().find(|m| m.body.first >= at))
+                .map(|m| m.body.clone())
+        };
+        let found = if bare {
+            nearest(&candidates)
+        } else {
+            let names: Vec<String> = candidates
+                .iter()
+                .map(|m| m.body.qualifier.join(" "))
+                .collect();
+            let count = |n: &String| names.iter().filter(|x| *x == n).count();
+            let best = names.iter().map(count).max().unwrap_or(0);
+            let top: Vec<&BodyMention> = candidates
+                .iter()
+                .zip(&names)
+                .filter(|(_, n)| count(n) == best)
+                .map(|(m, _)| *m)
+                .collect();
+            nearest(&top)
+        };
+        let Some(full) = found else { return false };
         let head = b.head;
         let (first, end) = (b.first, b.end);
-        *b = m.body.clone();
+        *b = full;
         b.head = head;
         b.first = first;
         b.end = end;
