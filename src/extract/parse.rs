@@ -450,8 +450,7 @@ impl<'a> Parser<'a> {
         let mut run = 0;
         while run < 4 {
             let Some(t) = self.token(k + run) else { break };
-            if !(t.is_word() && !t.capital) || t.line_start || self.g.ends_name(self.word(k + run))
-            {
+            if !t.is_word() || t.capital || t.line_start || self.g.ends_name(self.word(k + run)) {
                 break;
             }
             if self.phrase_len(k + run) > 0 {
