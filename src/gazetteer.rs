@@ -87,6 +87,7 @@ pub enum BodyKind {
     Court,
     Procuracy,
     School,
+    Enterprise,
     Office,
     Other,
 }

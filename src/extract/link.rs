@@ -110,6 +110,14 @@ pub fn link(
         if persons.is_empty() {
             continue;
         }
+        // "Ông từng nhiều năm làm Trưởng phòng …": a past cue between the person and the verb.
+        let last = *persons.last().unwrap_or(&c);
+        let past = items[last..c]
+            .iter()
+            .rev()
+            .take_while(|i| !i.is_punct(','))
+            .any(is_former_cue);
+        let status = status.or(past.then_some(Status::Former));
         claimed[l] = true;
         let rule = if status.is_some() {
             "relieved"

@@ -379,7 +379,8 @@ impl<'a> Parser<'a> {
             }
             let is_name_word = (t.is_word() && t.capital) || t.kind == TokenKind::Number;
             if is_name_word {
-                if k > j && self.starts_phrase(k) {
+                // A capitalised level word inside a name is a word of the name ("Xã hội").
+                if k > j && self.starts_phrase(k) && !self.is_level_word(k) {
                     break;
                 }
                 // Schools are named after people ("trường THPT Nguyễn Du"); elsewhere a name
@@ -404,7 +405,10 @@ impl<'a> Parser<'a> {
                     .chars()
                     .skip(1)
                     .any(char::is_lowercase);
-            if !parts.is_empty() && after_word {
+            // … and only after a single capitalised word: "Phòng Tham mưu được", not "Công ty
+            // TNHH Minh Phát nêu".
+            let single = k >= 2 && !self.tokens[k - 2].capital;
+            if !parts.is_empty() && after_word && single {
                 let run = self.lower_name_run(k);
                 if run > 0 {
                     for x in k..k + run {
@@ -418,7 +422,7 @@ impl<'a> Parser<'a> {
             if joiner
                 && !parts.is_empty()
                 && self.is_capital_word(k + 1)
-                && !self.starts_phrase(k + 1)
+                && (!self.starts_phrase(k + 1) || self.is_level_word(k + 1))
             {
                 let next_is_person = self.name_at(k + 1, false).is_some();
                 if next_is_person {
@@ -442,6 +446,12 @@ impl<'a> Parser<'a> {
             b.end = k;
         }
         k
+    }
+
+    /// A single level word ("Xã") that is not a longer phrase.
+    fn is_level_word(&self, k: usize) -> bool {
+        self.longest(k, |e| matches!(e, Entry::Level(_)).then_some(()))
+            .is_some_and(|(l, _)| l == self.phrase_len(k))
     }
 
     /// Length of a run of lower-case name words at `k` (0 if none): at most three, none of them

@@ -226,6 +226,7 @@ impl Resolver<'_> {
         matches!(
             self.g.bodies[b.head as usize].kind,
             BodyKind::School
+                | BodyKind::Enterprise
                 | BodyKind::Police
                 | BodyKind::Army
                 | BodyKind::Department
@@ -347,7 +348,7 @@ impl Resolver<'_> {
         };
         // A bare "Đảng ủy" or "Sở" reaches only as far as its paragraph: the organisation
         // just named. A partial name ("Đảng ủy Khối") is the one the article names most.
-        let near = |m: &&BodyMention| !bare || fam == "Chi" || m.paragraph == paragraph;
+        let near = |m: &&BodyMention| !bare || named || fam == "Chi" || m.paragraph == paragraph;
         let candidates: Vec<&BodyMention> = self
             .ctx
             .bodies
