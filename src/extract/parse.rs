@@ -359,80 +359,64 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Proper-name words after a head: capitalised words, numbers, Roman numerals, and "và",
-    /// "-", "," between capitalised words. Stops before a person's name or another phrase.
+    /// Proper-name words after a head: capitalised words, numbers, Roman numerals; "và", "-",
+    /// "," between capitalised words; and the lower-case rest of a name whose first syllable
+    /// alone is capitalised ("Phòng Tham mưu", "Cục Cảnh sát hình sự"). Stops before a person's
+    /// name or another phrase.
     fn name_words(&self, b: &mut BodyPhrase, j: usize) -> usize {
+        let school = self.g.bodies[b.head as usize].kind == BodyKind::School;
         let mut k = j;
         let mut parts: Vec<&str> = Vec::new();
+        // Capitalised words since the last joiner or lower-case run.
+        let mut segment = 0;
         // "Công ty cổ phần Gốm sứ …": lower-case words before the capitalised name.
         let lead = self.lower_name_run(j);
         if lead > 0 && self.is_capital_word(j + lead) && !self.starts_phrase(j + lead) {
-            for x in j..j + lead {
-                parts.push(self.tokens[x].text(self.text));
-            }
+            parts.extend((j..j + lead).map(|x| self.tokens[x].text(self.text)));
             k += lead;
         }
-        while k < self.limit && parts.len() < 8 {
+        while k < self.limit && parts.len() < 10 {
             let t = &self.tokens[k];
             if t.line_start && k > j {
                 break;
             }
-            let is_name_word = (t.is_word() && t.capital) || t.kind == TokenKind::Number;
-            if is_name_word {
-                // A capitalised level word inside a name is a word of the name ("Xã hội").
-                if k > j && self.starts_phrase(k) && !self.is_level_word(k) {
-                    break;
-                }
-                // Schools are named after people ("trường THPT Nguyễn Du"); elsewhere a name
-                // after the body's name is its holder.
-                let school = self.g.bodies[b.head as usize].kind == BodyKind::School;
-                if !parts.is_empty() && !school && self.name_at(k, false).is_some() {
+            if (t.is_word() && t.capital) || t.kind == TokenKind::Number {
+                // A capitalised level word inside a name is a word of it ("Xã hội"). Schools are
+                // named after people ("trường THPT Nguyễn Du"); elsewhere a name after the
+                // body's name is its holder.
+                let phrase = k > j && self.starts_phrase(k) && !self.is_level_word(k);
+                let person = !parts.is_empty() && !school && self.name_at(k, false).is_some();
+                if phrase || person {
                     break;
                 }
                 parts.push(t.text(self.text));
+                segment += 1;
                 k += 1;
                 continue;
             }
-            // "Phòng Tham mưu", "Cục Cảnh sát hình sự": proper names capitalise only their first
-            // syllable; up to three lower-case words continue the name when no verb or function
-            // word is among them and a boundary follows.
-            // Only after a word written in lower case past its capital: not after a number, a
-            // Roman numeral or an abbreviation ("Chi bộ II long trọng tổ chức").
-            let after_word = k > 0
-                && self.tokens[k - 1].is_word()
-                && self.tokens[k - 1]
-                    .text(self.text)
-                    .chars()
-                    .skip(1)
-                    .any(char::is_lowercase);
-            // … and only after a single capitalised word: "Phòng Tham mưu được", not "Công ty
-            // TNHH Minh Phát nêu".
-            let single = k >= 2 && !self.tokens[k - 2].capital;
-            if !parts.is_empty() && after_word && single {
-                let run = self.lower_name_run(k);
-                if run > 0 {
-                    for x in k..k + run {
-                        parts.push(self.tokens[x].text(self.text));
-                    }
-                    k += run;
-                    continue;
-                }
+            // The lower-case rest of a one-word capitalised name, not after a number, a Roman
+            // numeral or an abbreviation ("Chi bộ II long trọng", "Công ty TNHH Minh Phát nêu").
+            let written_word = self.tokens[k - 1].is_word()
+                && self.tokens[k - 1].text(self.text).chars().skip(1).any(char::is_lowercase);
+            let run = if segment == 1 && written_word { self.lower_name_run(k) } else { 0 };
+            if run > 0 {
+                parts.extend((k..k + run).map(|x| self.tokens[x].text(self.text)));
+                segment = 0;
+                k += run;
+                continue;
             }
             let joiner = matches!(self.word(k), "và" | "-" | "&" | ",");
-            if joiner
+            let joins_name = joiner
                 && !parts.is_empty()
                 && self.is_capital_word(k + 1)
                 && (!self.starts_phrase(k + 1) || self.is_level_word(k + 1))
-            {
-                let next_is_person = self.name_at(k + 1, false).is_some();
-                if next_is_person {
-                    break;
-                }
-                parts.push(t.text(self.text));
-                k += 1;
-                continue;
+                && self.name_at(k + 1, false).is_none();
+            if !joins_name {
+                break;
             }
-            break;
+            parts.push(t.text(self.text));
+            segment = 0;
+            k += 1;
         }
         if !parts.is_empty() {
             let mut s = String::new();
