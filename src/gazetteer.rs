@@ -45,6 +45,10 @@ pub struct TitleDef {
     /// A body the title word itself implies, read as text ("Tỉnh ủy viên" → "ban chấp hành đảng bộ tỉnh").
     #[serde(default)]
     pub implied_body: Option<String>,
+    /// Where the text names no body, the nearest body of this kind in the article
+    /// ("Thứ trưởng" → the ministry).
+    #[serde(default)]
+    pub context_kind: Option<BodyKind>,
     /// How many of the form's last words also begin the body ("trưởng ban" + "Ban Tổ chức": 1).
     #[serde(default)]
     pub overlap: usize,

@@ -397,8 +397,16 @@ impl<'a> Parser<'a> {
             // The lower-case rest of a one-word capitalised name, not after a number, a Roman
             // numeral or an abbreviation ("Chi bộ II long trọng", "Công ty TNHH Minh Phát nêu").
             let written_word = self.tokens[k - 1].is_word()
-                && self.tokens[k - 1].text(self.text).chars().skip(1).any(char::is_lowercase);
-            let run = if segment == 1 && written_word { self.lower_name_run(k) } else { 0 };
+                && self.tokens[k - 1]
+                    .text(self.text)
+                    .chars()
+                    .skip(1)
+                    .any(char::is_lowercase);
+            let run = if segment == 1 && written_word {
+                self.lower_name_run(k)
+            } else {
+                0
+            };
             if run > 0 {
                 parts.extend((k..k + run).map(|x| self.tokens[x].text(self.text)));
                 segment = 0;

@@ -24,6 +24,8 @@ pub struct BodyMention {
     pub body: BodyPhrase,
     pub sentence: usize,
     pub paragraph: usize,
+    /// Written after a title (not nested, not on its own).
+    pub of_title: bool,
 }
 
 /// What the whole document says about places and bodies.
@@ -44,10 +46,10 @@ impl DocContext {
             for it in list {
                 match &it.kind {
                     ItemKind::Place { level, name } => ctx.add_place(*level, name, s, it.first),
-                    ItemKind::Body(b) => ctx.add_body(g, b, s, paragraphs[s]),
+                    ItemKind::Body(b) => ctx.add_body(g, b, s, paragraphs[s], false),
                     ItemKind::Title(t) => {
                         if let Some(b) = &t.body {
-                            ctx.add_body(g, b, s, paragraphs[s]);
+                            ctx.add_body(g, b, s, paragraphs[s], true);
                         }
                     }
                     _ => {}
@@ -77,7 +79,14 @@ impl DocContext {
         });
     }
 
-    fn add_body(&mut self, g: &Gazetteer, b: &BodyPhrase, sentence: usize, paragraph: usize) {
+    fn add_body(
+        &mut self,
+        g: &Gazetteer,
+        b: &BodyPhrase,
+        sentence: usize,
+        paragraph: usize,
+        of_title: bool,
+    ) {
         if let (Some(place), Some(level)) = (&b.place, effective_level(g, b)) {
             self.add_place(level, place, sentence, b.first);
         }
@@ -85,9 +94,10 @@ impl DocContext {
             body: b.clone(),
             sentence,
             paragraph,
+            of_title,
         });
         if let Some(p) = &b.parent {
-            self.add_body(g, p, sentence, paragraph);
+            self.add_body(g, p, sentence, paragraph, false);
         }
     }
 }
@@ -150,11 +160,20 @@ impl Resolver<'_> {
             let siblings = order_siblings(&snapshot, k);
             match &mut bodies[k] {
                 None if titles[k].party => {
-                    bodies[k] = self.committee_from_siblings(&siblings);
+                    bodies[k] = self
+                        .committee_from_siblings(&siblings)
+                        .or_else(|| self.title_body_before(sentence, at, true));
                 }
                 None if titles[k].overlap > 0 => {
                     // "nhận công tác tại Ban Tổ chức Tỉnh ủy và giữ chức Phó Trưởng ban".
                     bodies[k] = self.named_before(titles[k], sentence, at);
+                }
+                None if titles[k].context_kind.is_some() => {
+                    bodies[k] = self.of_kind(titles[k].context_kind, at);
+                }
+                None if titles[k].default_body.is_none() => {
+                    // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch".
+                    bodies[k] = self.title_body_before(sentence, at, false);
                 }
                 Some(b) if b.is_bare() && self.is_org(b) => {
                     if let Some(s) = self.committee_from_siblings(&siblings) {
@@ -268,6 +287,31 @@ impl Resolver<'_> {
                 let name = self.g.bodies[m.body.head as usize].name.to_lowercase();
                 name.split(' ').next() == Some(word.as_str()) && !m.body.is_bare()
             })
+            .map(|m| m.body.clone())
+    }
+
+    /// The body of the nearest earlier title in the sentence, a Party committee for a Party post.
+    fn title_body_before(&self, sentence: usize, at: usize, party: bool) -> Option<BodyPhrase> {
+        self.ctx
+            .bodies
+            .iter()
+            .filter(|m| m.sentence == sentence && m.of_title && m.body.end <= at && !m.body.void)
+            .rfind(|m| {
+                let kind = self.g.bodies[m.body.head as usize].kind;
+                let committee = matches!(kind, BodyKind::PartyCommittee | BodyKind::PartyBoard);
+                committee == party
+            })
+            .map(|m| m.body.clone())
+    }
+
+    /// The nearest body of a kind in the document ("Thứ trưởng" → the ministry the article names).
+    fn of_kind(&self, kind: Option<BodyKind>, at: usize) -> Option<BodyPhrase> {
+        let of = self.ctx.bodies.iter().filter(|m| {
+            Some(self.g.bodies[m.body.head as usize].kind) == kind && !m.body.is_bare()
+        });
+        of.clone()
+            .rfind(|m| m.body.end <= at)
+            .or_else(|| of.clone().find(|m| m.body.first >= at))
             .map(|m| m.body.clone())
     }
 
