@@ -85,6 +85,8 @@ pub enum BodyKind {
     Government,
     State,
     Ministry,
+    /// A general department or department of a ministry (Tổng cục, Cục, Vụ).
+    Agency,
     Department,
     Police,
     Army,

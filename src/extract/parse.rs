@@ -384,7 +384,7 @@ impl<'a> Parser<'a> {
                 // A capitalised level word inside a name is a word of it ("Xã hội"). Schools are
                 // named after people ("trường THPT Nguyễn Du"); elsewhere a name after the
                 // body's name is its holder.
-                let phrase = k > j && self.starts_phrase(k) && !self.is_level_word(k);
+                let phrase = self.starts_phrase(k) && !self.is_level_word(k);
                 let person = !parts.is_empty() && !school && self.name_at(k, false).is_some();
                 if phrase || person {
                     break;

@@ -250,6 +250,7 @@ impl Resolver<'_> {
                 | BodyKind::Army
                 | BodyKind::Department
                 | BodyKind::Ministry
+                | BodyKind::Agency
                 | BodyKind::Court
                 | BodyKind::Procuracy
         ) && b.level.is_none_or(|l| l != Level::Commune)
@@ -257,9 +258,7 @@ impl Resolver<'_> {
     }
 
     fn needs_parent(&self, b: &BodyPhrase) -> bool {
-        self.g.bodies[b.head as usize].tail == Tail::Parent
-            && b.parent.is_none()
-            && b.place.is_none()
+        self.g.bodies[b.head as usize].tail == Tail::Parent && b.is_bare()
     }
 
     /// The Party committee a sibling body belongs to or is.
