@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
-use cadregraph::{eval, input, Extractor, Fact, Gazetteer};
+use cadregraph::{dot, eval, input, snapshot, Extractor, Fact, Gazetteer};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -41,6 +41,37 @@ enum Command {
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Extract and merge documents (or extract's JSON Lines) into one graph snapshot.
+    Build {
+        /// Article files or folders, or JSON Lines written by `extract`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The snapshot to write (RON).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Merge snapshots into one.
+    Merge {
+        #[arg(required = true)]
+        snapshots: Vec<PathBuf>,
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Draw an org chart of a snapshot: FILE.dot, FILE.svg or FILE.png.
+    Render {
+        graph: PathBuf,
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Only bodies whose name contains this, and the bodies under them.
+        #[arg(long)]
+        body: Option<String>,
+        /// Only bodies at a place whose name contains this.
+        #[arg(long)]
+        place: Option<String>,
+        /// Only holdings of this term, e.g. 2020-2025.
+        #[arg(long)]
+        term: Option<String>,
     },
     /// Gazetteer tools.
     Gazetteer {
@@ -120,6 +151,46 @@ fn run(cli: Cli) -> Result<Outcome> {
             let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
             evaluate(&extractor, &gold, details, json)
         }
+        Command::Build { paths, output } => {
+            let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
+            build(&extractor, &paths, &output)
+        }
+        Command::Merge { snapshots, output } => {
+            let mut merged = cadregraph::Snapshot::default();
+            for s in &snapshots {
+                merged = cadregraph::merge(merged, snapshot::load(s)?);
+            }
+            snapshot::save(&output, &merged)?;
+            summary(&output, &merged);
+            Ok(Outcome {
+                skipped: 0,
+                failed: 0,
+            })
+        }
+        Command::Render {
+            graph,
+            output,
+            body,
+            place,
+            term,
+        } => {
+            let s = snapshot::load(&graph)?;
+            let view = dot::View { body, place, term };
+            let text = dot::chart(&s, &view);
+            let format = dot::format_of(&output).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: the output must end in .dot, .svg or .png",
+                    output.display()
+                )
+            })?;
+            let bytes = dot::render(&text, format, &output)?;
+            snapshot::write_atomic(&output, &bytes)?;
+            eprintln!("wrote {}", output.display());
+            Ok(Outcome {
+                skipped: 0,
+                failed: 0,
+            })
+        }
         Command::Gazetteer {
             action: GazetteerAction::Check { dir },
         } => {
@@ -194,6 +265,55 @@ fn guarded(extractor: &Extractor, doc: &cadregraph::Document) -> Option<cadregra
         );
     }
     result.ok()
+}
+
+fn build(extractor: &Extractor, paths: &[PathBuf], output: &std::path::Path) -> Result<Outcome> {
+    let (files, errors) = input::input_files(paths);
+    let mut skipped = errors.len();
+    let mut failed = 0;
+    for e in &errors {
+        eprintln!("cadregraph: {e}");
+    }
+    let builder = cadregraph::graph::Builder::new(extractor.gazetteer());
+    let mut acc = cadregraph::graph::Accumulator::default();
+    for file in &files {
+        let mut add = |x: cadregraph::Result<cadregraph::Extraction>| match x {
+            Ok(x) => acc.add_snapshot(builder.document(&x)),
+            Err(e) => {
+                skipped += 1;
+                eprintln!("cadregraph: {e}");
+            }
+        };
+        if input::is_facts_file(file) {
+            input::read_facts(file, &mut add);
+        } else {
+            input::read_file(file, &mut |doc| match doc {
+                Ok(doc) => match guarded(extractor, &doc) {
+                    Some(x) => add(Ok(x)),
+                    None => failed += 1,
+                },
+                Err(e) => add(Err(e)),
+            });
+        }
+    }
+    let s = acc.finish();
+    snapshot::save(output, &s)?;
+    summary(output, &s);
+    Ok(Outcome { skipped, failed })
+}
+
+fn summary(path: &std::path::Path, s: &cadregraph::Snapshot) {
+    eprintln!(
+        "wrote {}: {} documents, {} persons, {} bodies, {} places, {} holdings, {} congresses, {} meetings",
+        path.display(),
+        s.documents.len(),
+        s.persons.len(),
+        s.bodies.len(),
+        s.places.len(),
+        s.holdings.len(),
+        s.congresses.len(),
+        s.meetings.len()
+    );
 }
 
 fn evaluate(extractor: &Extractor, dirs: &[PathBuf], details: bool, json: bool) -> Result<Outcome> {

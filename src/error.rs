@@ -34,6 +34,24 @@ pub enum Error {
         col: usize,
         message: String,
     },
+    /// A snapshot file is malformed or truncated.
+    #[error("{path}:{line}:{col}: {message}")]
+    Snapshot {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    /// A snapshot of another schema version.
+    #[error("{path}: snapshot schema version {found}, this cadregraph reads version {expected}")]
+    SnapshotVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    /// Graphviz could not render a chart.
+    #[error("{path}: rendering with Graphviz `dot` failed: {message}")]
+    Render { path: PathBuf, message: String },
     /// A gold annotation file could not be read.
     #[error("{path}: {message}")]
     Gold { path: PathBuf, message: String },

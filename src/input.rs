@@ -148,6 +148,78 @@ fn read_jsonl(path: &Path, reader: impl BufRead, each: &mut dyn FnMut(Result<Doc
     }
 }
 
+/// Is this a JSON Lines file of `extract`'s facts (lines with a `"kind"`), rather than articles?
+pub fn is_facts_file(path: &Path) -> bool {
+    if path.extension().and_then(|e| e.to_str()) != Some("jsonl") {
+        return false;
+    }
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut first = String::new();
+    for line in BufReader::new(f).lines().map_while(std::io::Result::ok) {
+        if !line.trim().is_empty() {
+            first = line;
+            break;
+        }
+    }
+    serde_json::from_str::<serde_json::Value>(&first)
+        .is_ok_and(|v| v.get("kind").is_some() && v.get("text").is_none())
+}
+
+/// Read `extract`'s facts back, one extraction per document in input order.
+pub fn read_facts(path: &Path, each: &mut dyn FnMut(Result<crate::facts::Extraction>)) {
+    use crate::facts::{Extraction, Fact};
+    let f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return each(Err(Error::io(path, e))),
+    };
+    let mut current: Option<(String, Extraction)> = None;
+    for (n, line) in BufReader::new(f).lines().enumerate() {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => return each(Err(Error::io(path, e))),
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fact: Fact = match serde_json::from_str(&line) {
+            Ok(f) => f,
+            Err(e) => {
+                each(Err(Error::JsonLine {
+                    path: path.to_path_buf(),
+                    line: n + 1,
+                    message: format!("not a fact: {e}"),
+                }));
+                continue;
+            }
+        };
+        let doc = match &fact {
+            Fact::Document(d) => d.doc.clone(),
+            Fact::Holding(h) => h.doc.clone(),
+            Fact::Congress(c) => c.doc.clone(),
+            Fact::Chair(c) => c.doc.clone(),
+        };
+        if current.as_ref().is_some_and(|(d, _)| *d != doc) {
+            if let Some((_, x)) = current.take() {
+                each(Ok(x));
+            }
+        }
+        let x = &mut current
+            .get_or_insert_with(|| (doc.clone(), Extraction::default()))
+            .1;
+        match fact {
+            Fact::Document(d) => x.info = Some(d),
+            Fact::Holding(h) => x.holdings.push(h),
+            Fact::Congress(c) => x.congresses.push(c),
+            Fact::Chair(c) => x.chairs.push(c),
+        }
+    }
+    if let Some((_, x)) = current {
+        each(Ok(x));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,16 +17,22 @@
 //! ellipsis, events) → [`facts`]. The [`gazetteer`] holds what a linguist would change without a
 //! compiler: titles, bodies, places, abbreviations, surnames, ranks and cue words.
 
+pub mod dot;
 pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod facts;
 pub mod gazetteer;
+pub mod graph;
 pub mod input;
+pub mod model;
 pub mod normalize;
 pub mod segment;
+pub mod snapshot;
 
 pub use error::{Error, Result};
 pub use extract::{Document, Extractor};
 pub use facts::{Chair, Congress, Evidence, Extraction, Fact, Holding, Status};
 pub use gazetteer::Gazetteer;
+pub use graph::{build, merge, KnowledgeGraph};
+pub use model::Snapshot;

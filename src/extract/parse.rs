@@ -375,7 +375,7 @@ impl<'a> Parser<'a> {
             parts.extend((j..j + lead).map(|x| self.tokens[x].text(self.text)));
             k += lead;
         }
-        while k < self.limit && parts.len() < 10 {
+        while k < self.limit && parts.len() < 16 {
             let t = &self.tokens[k];
             if t.line_start && k > j {
                 break;
@@ -455,7 +455,8 @@ impl<'a> Parser<'a> {
             if !t.is_word() || t.capital || t.line_start || self.g.ends_name(self.word(k + run)) {
                 break;
             }
-            if self.phrase_len(k + run) > 0 {
+            let cue = self.longest(k + run, |e| matches!(e, Entry::PersonCue).then_some(()));
+            if self.phrase_len(k + run) > 0 || cue.is_some() {
                 return 0;
             }
             run += 1;

@@ -24,8 +24,8 @@ pub struct BodyMention {
     pub body: BodyPhrase,
     pub sentence: usize,
     pub paragraph: usize,
-    /// Written after a title (not nested, not on its own).
-    pub of_title: bool,
+    /// The title it was written after (not nested, not on its own).
+    pub title: Option<u16>,
 }
 
 /// What the whole document says about places and bodies.
@@ -46,10 +46,10 @@ impl DocContext {
             for it in list {
                 match &it.kind {
                     ItemKind::Place { level, name } => ctx.add_place(*level, name, s, it.first),
-                    ItemKind::Body(b) => ctx.add_body(g, b, s, paragraphs[s], false),
+                    ItemKind::Body(b) => ctx.add_body(g, b, s, paragraphs[s], None),
                     ItemKind::Title(t) => {
                         if let Some(b) = &t.body {
-                            ctx.add_body(g, b, s, paragraphs[s], true);
+                            ctx.add_body(g, b, s, paragraphs[s], Some(t.title));
                         }
                     }
                     _ => {}
@@ -85,7 +85,7 @@ impl DocContext {
         b: &BodyPhrase,
         sentence: usize,
         paragraph: usize,
-        of_title: bool,
+        title: Option<u16>,
     ) {
         if let (Some(place), Some(level)) = (&b.place, effective_level(g, b)) {
             self.add_place(level, place, sentence, b.first);
@@ -94,10 +94,10 @@ impl DocContext {
             body: b.clone(),
             sentence,
             paragraph,
-            of_title,
+            title,
         });
         if let Some(p) = &b.parent {
-            self.add_body(g, p, sentence, paragraph, false);
+            self.add_body(g, p, sentence, paragraph, None);
         }
     }
 }
@@ -162,7 +162,7 @@ impl Resolver<'_> {
                 None if titles[k].party => {
                     bodies[k] = self
                         .committee_from_siblings(&siblings)
-                        .or_else(|| self.title_body_before(sentence, at, true));
+                        .or_else(|| self.title_body_before(titles[k], sentence, at));
                 }
                 None if titles[k].overlap > 0 => {
                     // "nhận công tác tại Ban Tổ chức Tỉnh ủy và giữ chức Phó Trưởng ban".
@@ -173,7 +173,7 @@ impl Resolver<'_> {
                 }
                 None if titles[k].default_body.is_none() => {
                     // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch".
-                    bodies[k] = self.title_body_before(sentence, at, false);
+                    bodies[k] = self.title_body_before(titles[k], sentence, at);
                 }
                 Some(b) if b.is_bare() && self.is_org(b) => {
                     if let Some(s) = self.committee_from_siblings(&siblings) {
@@ -289,16 +289,28 @@ impl Resolver<'_> {
             .map(|m| m.body.clone())
     }
 
-    /// The body of the nearest earlier title in the sentence, a Party committee for a Party post.
-    fn title_body_before(&self, sentence: usize, at: usize, party: bool) -> Option<BodyPhrase> {
+    /// The body of the nearest earlier title of the same stem in the sentence ("Chủ tịch Ủy ban
+    /// MTTQ tỉnh; … Phó Chủ tịch" → the same Ủy ban).
+    fn title_body_before(
+        &self,
+        title: &TitleDef,
+        sentence: usize,
+        at: usize,
+    ) -> Option<BodyPhrase> {
+        let stem = |name: &str| {
+            name.trim_start_matches("Phó ")
+                .trim_start_matches("Quyền ")
+                .trim_end_matches(" Thường trực")
+                .to_lowercase()
+        };
+        let want = stem(&title.name);
         self.ctx
             .bodies
             .iter()
-            .filter(|m| m.sentence == sentence && m.of_title && m.body.end <= at && !m.body.void)
+            .filter(|m| m.sentence == sentence && m.body.end <= at && !m.body.void)
             .rfind(|m| {
-                let kind = self.g.bodies[m.body.head as usize].kind;
-                let committee = matches!(kind, BodyKind::PartyCommittee | BodyKind::PartyBoard);
-                committee == party
+                m.title
+                    .is_some_and(|t| stem(&self.g.titles[t as usize].name) == want)
             })
             .map(|m| m.body.clone())
     }

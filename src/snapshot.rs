@@ -1,0 +1,101 @@
+//! Snapshots: the graph as versioned RON, written atomically, read back refusing other schema
+//! versions and truncated files. Never petgraph's own serialisation: ids are stable strings and
+//! lists are sorted, so the same input gives the same bytes.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::model::{Snapshot, SCHEMA_VERSION};
+
+/// The snapshot as RON text.
+pub fn to_ron(s: &Snapshot) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("  ".to_string())
+        .struct_names(false);
+    let mut text = ron::ser::to_string_pretty(s, config).expect("snapshots serialise");
+    text.push('\n');
+    text
+}
+
+/// Read a snapshot from RON text; `path` names it in errors.
+pub fn from_ron(path: &Path, text: &str) -> Result<Snapshot> {
+    #[derive(Deserialize)]
+    struct Header {
+        schema: u32,
+    }
+    let bad = |e: ron::error::SpannedError| Error::Snapshot {
+        path: path.to_path_buf(),
+        line: e.position.line,
+        col: e.position.col,
+        message: e.code.to_string(),
+    };
+    let header: Header = ron::from_str(text).map_err(bad)?;
+    if header.schema != SCHEMA_VERSION {
+        return Err(Error::SnapshotVersion {
+            path: path.to_path_buf(),
+            found: header.schema,
+            expected: SCHEMA_VERSION,
+        });
+    }
+    ron::from_str(text).map_err(bad)
+}
+
+/// Load a snapshot file.
+pub fn load(path: &Path) -> Result<Snapshot> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::decode(path, bytes)?;
+    from_ron(path, &text)
+}
+
+/// Save a snapshot atomically.
+pub fn save(path: &Path, s: &Snapshot) -> Result<()> {
+    write_atomic(path, to_ron(s).as_bytes())
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a rename, so that a
+/// crash leaves either the old file or the new one, never half of it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_versions_and_truncation_are_refused() {
+        let s = Snapshot::default();
+        let text = to_ron(&s);
+        assert_eq!(from_ron(Path::new("a.ron"), &text).unwrap(), s);
+        let old = text.replace(&format!("schema: {SCHEMA_VERSION}"), "schema: 0");
+        let e = from_ron(Path::new("a.ron"), &old).unwrap_err().to_string();
+        assert!(
+            e.contains("version 0") && e.contains(&format!("version {SCHEMA_VERSION}")),
+            "{e}"
+        );
+        let cut = &text[..text.len() / 2];
+        let e = from_ron(Path::new("a.ron"), cut).unwrap_err().to_string();
+        assert!(e.starts_with("a.ron:"), "{e}");
+    }
+}
