@@ -86,6 +86,18 @@ enum GazetteerAction {
     Check { dir: Option<PathBuf> },
 }
 
+/// A command line that asks for something impossible: exit code 2.
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
 /// Outcome of a command that read input: whether something had to be skipped.
 struct Outcome {
     skipped: usize,
@@ -114,7 +126,9 @@ pub fn main() -> i32 {
                 return 0;
             }
             eprintln!("cadregraph: {e:#}");
-            if e.downcast_ref::<cadregraph::Error>().is_some() {
+            if e.downcast_ref::<cadregraph::Error>().is_some()
+                || e.downcast_ref::<Usage>().is_some()
+            {
                 2
             } else {
                 1
@@ -178,10 +192,10 @@ fn run(cli: Cli) -> Result<Outcome> {
             let view = dot::View { body, place, term };
             let text = dot::chart(&s, &view);
             let format = dot::format_of(&output).ok_or_else(|| {
-                anyhow::anyhow!(
+                Usage(format!(
                     "{}: the output must end in .dot, .svg or .png",
                     output.display()
-                )
+                ))
             })?;
             let bytes = dot::render(&text, format, &output)?;
             snapshot::write_atomic(&output, &bytes)?;

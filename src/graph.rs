@@ -152,7 +152,9 @@ impl<'a> Builder<'a> {
                     acc.set_elected(hid, &id, c.dates.as_deref());
                 }
             }
-            congress_ids.push(id.clone());
+            if !c.body.starts_with("Đảng Cộng sản") {
+                congress_ids.push(id.clone());
+            }
             acc.add_congress(Congress {
                 id,
                 body,
@@ -176,10 +178,10 @@ impl<'a> Builder<'a> {
                 reasons: vec![format!("same name, anchored in {anchor}")],
                 evidence: vec![e.clone()],
             });
-            let congress = key(&ch.event)
-                .contains("đại hội")
-                .then(|| congress_ids.first())
-                .flatten();
+            // A chaired congress or one of its sessions ("phiên bế mạc") in an article on it.
+            let event = key(&ch.event);
+            let of_congress = event.contains("đại hội") || event.starts_with("phiên");
+            let congress = of_congress.then(|| congress_ids.first()).flatten();
             match congress {
                 Some(cid) => acc.add_congress_chair(cid, &pid),
                 None => {

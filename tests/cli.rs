@@ -283,3 +283,117 @@ fn a_replacement_gazetteer_is_used() {
     assert!(holdings(&without).is_empty());
     assert!(Path::new("gazetteer/titles.ron").exists());
 }
+
+#[test]
+fn build_writes_a_snapshot_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g.ron");
+    cadregraph()
+        .args(["build", "examples/corpus", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("11 documents"))
+        .stderr(predicate::str::contains("persons"));
+    let first = std::fs::read(&out).unwrap();
+    // From extract's JSON Lines (the reduce step) the snapshot is the same.
+    let facts = dir.path().join("facts.jsonl");
+    let lines = cadregraph()
+        .args(["extract", "examples/corpus"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    std::fs::write(&facts, lines).unwrap();
+    let out2 = dir.path().join("g2.ron");
+    cadregraph()
+        .arg("build")
+        .arg(&facts)
+        .arg("-o")
+        .arg(&out2)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&out2).unwrap(), first);
+    // Merging a snapshot with itself changes nothing.
+    let out3 = dir.path().join("g3.ron");
+    cadregraph()
+        .arg("merge")
+        .arg(&out)
+        .arg(&out)
+        .arg("-o")
+        .arg(&out3)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&out3).unwrap(), first);
+}
+
+#[test]
+fn snapshots_of_other_versions_or_truncated_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("graphs/nghe-an.ron").unwrap();
+    let old = dir.path().join("old.ron");
+    std::fs::write(&old, text.replacen("schema: 1", "schema: 7", 1)).unwrap();
+    cadregraph()
+        .arg("render")
+        .arg(&old)
+        .arg("-o")
+        .arg(dir.path().join("x.dot"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "old.ron: snapshot schema version 7, this cadregraph reads version 1",
+        ));
+    let cut = dir.path().join("cut.ron");
+    std::fs::write(&cut, &text[..text.len() / 3]).unwrap();
+    cadregraph()
+        .arg("render")
+        .arg(&cut)
+        .arg("-o")
+        .arg(dir.path().join("y.dot"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"cut\.ron:\d+:\d+: ").unwrap());
+    assert!(!dir.path().join("y.dot").exists());
+}
+
+#[test]
+fn render_draws_dot_and_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let dot = dir.path().join("chart.dot");
+    cadregraph()
+        .args([
+            "render",
+            "graphs/nghe-an.ron",
+            "--place",
+            "Nghệ An",
+            "--term",
+            "2020-2025",
+            "-o",
+        ])
+        .arg(&dot)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&dot).unwrap();
+    assert!(text.starts_with("digraph orgchart {"));
+    assert!(text.contains("label=\"Tỉnh ủy Nghệ An\""));
+    assert!(text.contains("Bí thư\\nNguyễn Đắc Vinh\\n2020-2025"));
+    assert!(
+        !text.contains("2015-2020\""),
+        "the term filter keeps 2020-2025 only"
+    );
+    let svg = dir.path().join("chart.svg");
+    cadregraph()
+        .args(["render", "graphs/nghe-an.ron", "-o"])
+        .arg(&svg)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("Nguyễn Đắc Vinh"));
+    cadregraph()
+        .args(["render", "graphs/nghe-an.ron", "-o"])
+        .arg(dir.path().join("chart.pdf"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("must end in .dot, .svg or .png"));
+}
