@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
-use cadregraph::{dot, eval, input, snapshot, Extractor, Fact, Gazetteer};
+use cadregraph::{diff, dot, eval, input, query, snapshot, Extractor, Fact, Gazetteer};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -73,10 +73,76 @@ enum Command {
         #[arg(long)]
         term: Option<String>,
     },
+    /// Answer a question from a snapshot: chairs, holders, person, body, congress.
+    Query {
+        graph: PathBuf,
+        #[command(subcommand)]
+        what: QueryWhat,
+        /// Print JSON (one array) instead of a table.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// What changed between two snapshots, or between two terms of one.
+    Diff {
+        /// The older snapshot (or the only one, with --from-term and --to-term).
+        old: PathBuf,
+        /// The newer snapshot.
+        new: Option<PathBuf>,
+        #[arg(long, requires = "to_term")]
+        from_term: Option<String>,
+        #[arg(long, requires = "from_term")]
+        to_term: Option<String>,
+        /// Only bodies whose name contains this.
+        #[arg(long)]
+        body: Option<String>,
+        /// One JSON object per change, a line each.
+        #[arg(long)]
+        json: bool,
+        /// Also draw the changes as a chart (FILE.dot, .svg or .png): entered green, left red.
+        #[arg(long, value_name = "FILE")]
+        dot: Option<PathBuf>,
+    },
     /// Gazetteer tools.
     Gazetteer {
         #[command(subcommand)]
         action: GazetteerAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum QueryWhat {
+    /// Who chaired which congress or meeting.
+    Chairs {
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        year: Option<u32>,
+    },
+    /// Who held a title in a body, in a term or on a date.
+    Holders {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        body: String,
+        #[arg(long, conflicts_with = "at")]
+        term: Option<String>,
+        /// A date, YYYY-MM-DD.
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// A person's career (each person of that name separately).
+    Person { name: String },
+    /// A body's members by term, sub-bodies and congresses.
+    Body { name: String },
+    /// A body's congresses: ordinal, term, dates, elected, chairs.
+    Congress {
+        body: String,
+        #[arg(long)]
+        ordinal: Option<u32>,
+        #[arg(long)]
+        term: Option<String>,
     },
 }
 
@@ -189,7 +255,12 @@ fn run(cli: Cli) -> Result<Outcome> {
             term,
         } => {
             let s = snapshot::load(&graph)?;
-            let view = dot::View { body, place, term };
+            let view = dot::View {
+                body,
+                place,
+                term,
+                ..dot::View::default()
+            };
             let text = dot::chart(&s, &view);
             let format = dot::format_of(&output).ok_or_else(|| {
                 Usage(format!(
@@ -200,6 +271,66 @@ fn run(cli: Cli) -> Result<Outcome> {
             let bytes = dot::render(&text, format, &output)?;
             snapshot::write_atomic(&output, &bytes)?;
             eprintln!("wrote {}", output.display());
+            Ok(Outcome {
+                skipped: 0,
+                failed: 0,
+            })
+        }
+        Command::Query { graph, what, json } => {
+            let s = snapshot::load(&graph)?;
+            let names = query::Names::new(&gazetteer(&cli.gazetteer)?);
+            run_query(
+                &query::Query {
+                    s: &s,
+                    names: &names,
+                },
+                what,
+                json,
+            )
+        }
+        Command::Diff {
+            old,
+            new,
+            from_term,
+            to_term,
+            body,
+            json,
+            dot: chart,
+        } => {
+            let a = snapshot::load(&old)?;
+            let (changes, drawn, colours) = match (&new, &from_term, &to_term) {
+                (Some(n), None, None) => {
+                    let b = snapshot::load(n)?;
+                    let colours = diff::colours(&a, &b);
+                    (
+                        diff::diff(&a, &b, body.as_deref()),
+                        cadregraph::merge(a, b),
+                        colours,
+                    )
+                }
+                (None, Some(f), Some(t)) => {
+                    let changes = diff::diff_terms(&a, f, t, body.as_deref());
+                    (changes, a, Default::default())
+                }
+                _ => {
+                    return Err(Usage(
+                        "diff takes OLD.ron NEW.ron, or GRAPH --from-term A --to-term B".into(),
+                    )
+                    .into())
+                }
+            };
+            print_changes(&changes, json)?;
+            if let Some(path) = chart {
+                let view = dot::View {
+                    body,
+                    colours: colours
+                        .into_iter()
+                        .map(|(k, v)| (k, v.to_string()))
+                        .collect(),
+                    ..dot::View::default()
+                };
+                write_chart(&drawn, &view, &path)?;
+            }
             Ok(Outcome {
                 skipped: 0,
                 failed: 0,
@@ -314,6 +445,268 @@ fn build(extractor: &Extractor, paths: &[PathBuf], output: &std::path::Path) -> 
     snapshot::save(output, &s)?;
     summary(output, &s);
     Ok(Outcome { skipped, failed })
+}
+
+fn write_chart(s: &cadregraph::Snapshot, view: &dot::View, output: &std::path::Path) -> Result<()> {
+    let format = dot::format_of(output).ok_or_else(|| {
+        Usage(format!(
+            "{}: the output must end in .dot, .svg or .png",
+            output.display()
+        ))
+    })?;
+    let bytes = dot::render(&dot::chart(s, view), format, output)?;
+    snapshot::write_atomic(output, &bytes)?;
+    eprintln!("wrote {}", output.display());
+    Ok(())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn run_query(q: &query::Query, what: QueryWhat, json: bool) -> Result<Outcome> {
+    let none = |e: query::NotFound| -> anyhow::Error { Usage(e.to_string()).into() };
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let status = |s: cadregraph::Status| match s {
+        cadregraph::Status::Current => "current".to_string(),
+        cadregraph::Status::Former => "former".to_string(),
+    };
+    let holding_rows = |rows: &[query::HoldingRow]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|h| {
+                vec![
+                    h.person.clone(),
+                    h.title.clone(),
+                    opt(&h.body),
+                    opt(&h.term),
+                    status(h.status),
+                    h.documents.join(" "),
+                ]
+            })
+            .collect()
+    };
+    const HOLDING: [&str; 6] = ["person", "title", "body", "term", "status", "evidence"];
+    match what {
+        QueryWhat::Chairs { body, person, year } => {
+            let rows = q.chairs(body.as_deref(), person.as_deref(), year);
+            if json {
+                return print_json(&rows).map(|_| Outcome {
+                    skipped: 0,
+                    failed: 0,
+                });
+            }
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.person.clone(),
+                        r.event.clone(),
+                        opt(&r.body),
+                        opt(&r.date),
+                        r.documents.join(" "),
+                    ]
+                })
+                .collect();
+            print_table(&["person", "event", "body", "date", "evidence"], &table)?;
+        }
+        QueryWhat::Holders {
+            title,
+            body,
+            term,
+            at,
+        } => {
+            let rows = q
+                .holders(&title, &body, term.as_deref(), at.as_deref())
+                .map_err(none)?;
+            if json {
+                return print_json(&rows).map(|_| Outcome {
+                    skipped: 0,
+                    failed: 0,
+                });
+            }
+            print_table(&HOLDING, &holding_rows(&rows))?;
+        }
+        QueryWhat::Person { name } => {
+            let careers = q.careers(&name).map_err(none)?;
+            if json {
+                return print_json(&careers).map(|_| Outcome {
+                    skipped: 0,
+                    failed: 0,
+                });
+            }
+            for c in careers {
+                println!("{} — {} ({})", c.person, c.anchor, c.id);
+                print_table(&HOLDING, &holding_rows(&c.holdings))?;
+                for ch in &c.chaired {
+                    println!("  chủ trì: {ch}");
+                }
+                println!();
+            }
+        }
+        QueryWhat::Body { name } => {
+            let reports = q.body_report(&name).map_err(none)?;
+            if json {
+                return print_json(&reports).map(|_| Outcome {
+                    skipped: 0,
+                    failed: 0,
+                });
+            }
+            for r in reports {
+                println!(
+                    "{}{}",
+                    r.body,
+                    r.parent
+                        .map(|p| format!(" (thuộc {p})"))
+                        .unwrap_or_default()
+                );
+                print_table(&HOLDING, &holding_rows(&r.members))?;
+                for s in &r.sub_bodies {
+                    println!("  cơ quan trực thuộc: {s}");
+                }
+                for c in &r.congresses {
+                    println!(
+                        "  Đại hội {}: nhiệm kỳ {}",
+                        c.ordinal.map_or("?".into(), |o| o.to_string()),
+                        opt(&c.term)
+                    );
+                }
+                println!();
+            }
+        }
+        QueryWhat::Congress {
+            body,
+            ordinal,
+            term,
+        } => {
+            let reports = q
+                .congresses(&body, ordinal, term.as_deref())
+                .map_err(none)?;
+            if json {
+                return print_json(&reports).map(|_| Outcome {
+                    skipped: 0,
+                    failed: 0,
+                });
+            }
+            for c in reports {
+                println!(
+                    "Đại hội {} lần thứ {}, nhiệm kỳ {}, {}",
+                    c.body,
+                    c.ordinal.map_or("?".into(), |o| o.to_string()),
+                    opt(&c.term),
+                    opt(&c.dates)
+                );
+                if !c.chairs.is_empty() {
+                    println!("  chủ trì: {}", c.chairs.join(", "));
+                }
+                print_table(&HOLDING, &holding_rows(&c.elected))?;
+                println!();
+            }
+        }
+    }
+    Ok(Outcome {
+        skipped: 0,
+        failed: 0,
+    })
+}
+
+fn print_changes(changes: &[diff::Change], json: bool) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        for c in changes {
+            writeln!(out, "{}", serde_json::to_string(c)?)?;
+        }
+        return Ok(());
+    }
+    drop(out);
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let rows: Vec<Vec<String>> = changes
+        .iter()
+        .map(|c| {
+            let kind = serde_json::to_value(c.change)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let who = c
+                .person
+                .clone()
+                .or_else(|| {
+                    c.predecessor
+                        .as_ref()
+                        .map(|p| format!("{p} → {}", opt(&c.successor)))
+                })
+                .or_else(|| c.id.clone())
+                .unwrap_or_default();
+            let body = c.body.clone().or_else(|| {
+                c.from_body
+                    .as_ref()
+                    .map(|f| format!("{f} → {}", opt(&c.to_body)))
+            });
+            let title = match (&c.from_title, &c.to_title) {
+                (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
+                (a, b) => opt(b).max(opt(a)),
+            };
+            vec![kind, who, opt(&body), title]
+        })
+        .collect();
+    print_table(&["change", "person", "body", "title"], &rows)
+}
+
+/// Print an aligned table; long cells wrap at word boundaries.
+fn print_table(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    const WIDTH: usize = 38;
+    let wrap = |s: &str| -> Vec<String> {
+        let mut lines = vec![String::new()];
+        for word in s.split(' ') {
+            let last = lines.last_mut().expect("one line");
+            if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > WIDTH {
+                lines.push(word.to_string());
+            } else {
+                if !last.is_empty() {
+                    last.push(' ');
+                }
+                last.push_str(word);
+            }
+        }
+        lines
+    };
+    let cells: Vec<Vec<Vec<String>>> =
+        std::iter::once(headers.iter().map(|h| vec![h.to_uppercase()]).collect())
+            .chain(rows.iter().map(|r| r.iter().map(|c| wrap(c)).collect()))
+            .collect();
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|i| {
+            cells
+                .iter()
+                .flat_map(|r| r[i].iter().map(|l| l.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for row in &cells {
+        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            let mut text = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                let part = cell.get(line).map_or("", String::as_str);
+                text.push_str(part);
+                if i + 1 < row.len() {
+                    text.push_str(&" ".repeat(widths[i] - part.chars().count() + 2));
+                }
+            }
+            writeln!(out, "{}", text.trim_end())?;
+        }
+    }
+    if rows.is_empty() {
+        writeln!(out, "(none)")?;
+    }
+    Ok(())
 }
 
 fn summary(path: &std::path::Path, s: &cadregraph::Snapshot) {

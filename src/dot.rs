@@ -23,6 +23,8 @@ pub struct View {
     /// Holdings of this term ("2020-2025"); holdings without a term count when their evidence
     /// was published within it.
     pub term: Option<String>,
+    /// Card colours by holding id (a diff: entered green, left red).
+    pub colours: BTreeMap<String, String>,
 }
 
 /// A DOT string: quotes and backslashes escaped, line breaks as `\n`.
@@ -34,22 +36,7 @@ fn quote(s: &str) -> String {
     format!("\"{escaped}\"")
 }
 
-fn in_term(h: &Holding, term: &str) -> bool {
-    match &h.term {
-        Some(t) => t == term,
-        None => {
-            let years: Vec<u32> = term.split('-').filter_map(|y| y.parse().ok()).collect();
-            let [from, to] = years[..] else { return false };
-            h.evidence.iter().any(|e| {
-                e.published
-                    .as_deref()
-                    .and_then(|p| p.get(..4))
-                    .and_then(|y| y.parse::<u32>().ok())
-                    .is_some_and(|y| from <= y && y <= to)
-            })
-        }
-    }
-}
+use crate::query::in_term;
 
 /// The DOT text of the org chart.
 pub fn chart(s: &Snapshot, view: &View) -> String {
@@ -138,6 +125,7 @@ pub fn chart(s: &Snapshot, view: &View) -> String {
     out.push_str("  edge [fontname=\"DejaVu Sans\", fontsize=9, color=\"#8a94a6\"];\n");
     let mut cluster = 0usize;
     let ctx = ChartCtx {
+        colours: &view.colours,
         bodies: &bodies,
         children: &children,
         cards: &cards,
@@ -201,6 +189,7 @@ pub fn chart(s: &Snapshot, view: &View) -> String {
 }
 
 struct ChartCtx<'a> {
+    colours: &'a BTreeMap<String, String>,
     bodies: &'a BTreeMap<&'a str, &'a Body>,
     children: &'a BTreeMap<Option<String>, Vec<String>>,
     cards: &'a BTreeMap<&'a str, Vec<&'a Holding>>,
@@ -263,10 +252,12 @@ impl ChartCtx<'_> {
             if let Some(t) = &h.term {
                 let _ = write!(label, "\n{t}");
             }
-            let style = if h.status == Status::Former {
-                ", fillcolor=\"#eeeeee\", fontcolor=\"#777777\""
-            } else {
-                ""
+            let style = match (self.colours.get(&h.id), h.status) {
+                (Some(c), _) => format!(", fillcolor=\"{c}\""),
+                (None, Status::Former) => {
+                    ", fillcolor=\"#eeeeee\", fontcolor=\"#777777\"".to_string()
+                }
+                (None, Status::Current) => String::new(),
             };
             if h.status == Status::Former {
                 label.push_str("\n(nguyên)");

@@ -17,6 +17,7 @@
 //! ellipsis, events) → [`facts`]. The [`gazetteer`] holds what a linguist would change without a
 //! compiler: titles, bodies, places, abbreviations, surnames, ranks and cue words.
 
+pub mod diff;
 pub mod dot;
 pub mod error;
 pub mod eval;
@@ -27,6 +28,7 @@ pub mod graph;
 pub mod input;
 pub mod model;
 pub mod normalize;
+pub mod query;
 pub mod segment;
 pub mod snapshot;
 
