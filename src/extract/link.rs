@@ -133,6 +133,11 @@ pub fn link(
             continue;
         }
         let mut next = list.end;
+        if matches!(words(next).as_str(), "gồm" | "là")
+            && items.get(next + 1).is_some_and(|n| n.is_punct(':'))
+        {
+            next += 1;
+        }
         let (persons, rule) = if items.get(next).is_some_and(|n| n.is_punct(':')) {
             next += 1;
             (persons_after(items, next, true, words), "colon")
@@ -413,9 +418,9 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
                     continue;
                 }
                 Some(ItemKind::Cue(Cue::FormerAfter)) => {
-                    if let Some(f) = list.former.last_mut() {
-                        *f = true;
-                    }
+                    // "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Thái Bình (cũ)": the unit is gone,
+                    // and with it every post of the list.
+                    list.former.iter_mut().for_each(|f| *f = true);
                     j += 1;
                     list.end = j;
                     continue;
@@ -433,6 +438,11 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
                 if words(s) == "đồng" && words(s + 1) == "thời" {
                     s += 2;
                 }
+            }
+            // "ủy quyền của Thủ tướng Chính phủ, Ủy viên Bộ Chính trị, … X": the title after
+            // "của" is another person's; the list of X starts after it.
+            if list.titles.len() == 1 && k > 0 && words(k - 1) == "của" {
+                break;
             }
             let former = former_cue_before(items, s + 1) && items.get(s).is_some_and(is_former_cue);
             if former {

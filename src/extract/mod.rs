@@ -150,11 +150,11 @@ impl Extractor {
         let mut items = items;
         resolve_pronouns(&mut items, &sents, &tokens, &words);
         let paragraphs: Vec<usize> = sents.iter().map(|s| s.paragraph).collect();
-        let ctx = DocContext::build(g, &items, &paragraphs);
         let published = doc
             .published
             .clone()
             .or_else(|| dates::published(&doc.text));
+        let ctx = DocContext::build(g, &items, &paragraphs, published.as_deref());
         let year = published
             .as_deref()
             .and_then(|p| p.get(..4))

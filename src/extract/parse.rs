@@ -169,6 +169,20 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// A head of a ministry, agency, police, army unit, department, school or enterprise.
+    fn is_institution_head(&self, head: u16) -> bool {
+        matches!(
+            self.g.bodies[head as usize].kind,
+            BodyKind::Ministry
+                | BodyKind::Agency
+                | BodyKind::Police
+                | BodyKind::Army
+                | BodyKind::Department
+                | BodyKind::School
+                | BodyKind::Enterprise
+        )
+    }
+
     /// The body a title word implies ("Tỉnh ủy viên"), parsed from the gazetteer's text.
     fn implied(&self, text: &str, first: usize, end: usize) -> Option<BodyPhrase> {
         let tokens = crate::segment::tokenize(text);
@@ -224,7 +238,19 @@ impl<'a> Parser<'a> {
                     b.end = j + l;
                 }
             }
-            Tail::LevelPlace => self.level_place(&mut b, j),
+            Tail::LevelPlace => {
+                self.level_place(&mut b, j);
+                // "Đoàn Thanh niên Công an tỉnh X": an organisation of an institution.
+                if b.level.is_none() && b.place.is_none() {
+                    if let Some(p) = self
+                        .body_at(j, depth + 1)
+                        .filter(|p| self.is_institution_head(p.head))
+                    {
+                        b.end = p.end;
+                        b.parent = Some(Box::new(p));
+                    }
+                }
+            }
             Tail::Parent => {
                 if let Some(p) = self.body_at(j, depth + 1) {
                     b.end = p.end;
@@ -243,10 +269,20 @@ impl<'a> Parser<'a> {
             Tail::Org => self.org_tail(&mut b, j, depth),
             Tail::Name => {
                 let k = self.name_words(&mut b, j);
-                if b.qualifier.is_empty() && def.name == "Ban" {
+                if b.qualifier.is_empty() && matches!(def.name.as_str(), "Ban" | "Ủy ban") {
                     return None;
                 }
-                self.level_place(&mut b, k);
+                // "Cục Chính trị Quân khu 3", "Phòng Tham mưu Công an tỉnh": the body it is of.
+                match self
+                    .body_at(k, depth + 1)
+                    .filter(|p| self.is_institution_head(p.head))
+                {
+                    Some(p) if !b.qualifier.is_empty() => {
+                        b.end = p.end;
+                        b.parent = Some(Box::new(p));
+                    }
+                    _ => self.level_place(&mut b, k),
+                }
             }
         }
         Some(b)

@@ -40,7 +40,12 @@ pub struct DocContext {
 
 impl DocContext {
     /// Gather places and bodies from every sentence's items.
-    pub fn build(g: &Gazetteer, items: &[Vec<Item>], paragraphs: &[usize]) -> Self {
+    pub fn build(
+        g: &Gazetteer,
+        items: &[Vec<Item>],
+        paragraphs: &[usize],
+        published: Option<&str>,
+    ) -> Self {
         let mut ctx = DocContext::default();
         for (s, list) in items.iter().enumerate() {
             for it in list {
@@ -66,6 +71,18 @@ impl DocContext {
                 .filter(|p| p.level == Level::District)
                 .find_map(|p| g.province_of_district(&p.name));
             ctx.province = from_district.map(str::to_string);
+        }
+        // An article published after a province was merged away speaks of its successor.
+        if let (Some(p), Some(date)) = (&ctx.province, published) {
+            let def = g.provinces.iter().find(|d| &d.name == p);
+            if let Some(succ) = def.and_then(|d| {
+                d.valid_to
+                    .as_deref()
+                    .filter(|to| *to < date)
+                    .and(d.successor.clone())
+            }) {
+                ctx.province = Some(succ);
+            }
         }
         ctx
     }
