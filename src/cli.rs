@@ -19,6 +19,10 @@ struct Cli {
     /// Use the gazetteer files of DIR instead of the embedded default.
     #[arg(long, global = true, value_name = "DIR")]
     gazetteer: Option<PathBuf>,
+    /// Read input in this encoding instead of detecting it: utf-8, utf-16le, utf-16be,
+    /// windows-1258, tcvn3, vni.
+    #[arg(long, global = true, value_name = "NAME")]
+    encoding: Option<cadregraph::Encoding>,
     #[command(subcommand)]
     command: Command,
 }
@@ -221,7 +225,7 @@ fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Extract { paths } => {
             let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
-            extract(&extractor, &paths)
+            extract(&extractor, &paths, read_options(&cli.encoding))
         }
         Command::Eval {
             gold,
@@ -229,11 +233,17 @@ fn run(cli: Cli) -> Result<Outcome> {
             json,
         } => {
             let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
-            evaluate(&extractor, &gold, details, json)
+            evaluate(
+                &extractor,
+                &gold,
+                details,
+                json,
+                read_options(&cli.encoding),
+            )
         }
         Command::Build { paths, output } => {
             let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
-            build(&extractor, &paths, &output)
+            build(&extractor, &paths, &output, read_options(&cli.encoding))
         }
         Command::Merge { snapshots, output } => {
             let mut merged = cadregraph::Snapshot::default();
@@ -356,7 +366,13 @@ fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
-fn extract(extractor: &Extractor, paths: &[PathBuf]) -> Result<Outcome> {
+fn read_options(encoding: &Option<cadregraph::Encoding>) -> input::ReadOptions {
+    input::ReadOptions {
+        encoding: *encoding,
+    }
+}
+
+fn extract(extractor: &Extractor, paths: &[PathBuf], opts: input::ReadOptions) -> Result<Outcome> {
     let (files, errors) = input::input_files(paths);
     let mut skipped = errors.len();
     for e in &errors {
@@ -367,12 +383,15 @@ fn extract(extractor: &Extractor, paths: &[PathBuf]) -> Result<Outcome> {
     let mut failure: Option<std::io::Error> = None;
     let mut failed = 0;
     for file in &files {
-        input::read_file(file, &mut |doc| {
+        input::read_file(file, opts, &mut |doc| {
             if failure.is_some() {
                 return;
             }
             match doc {
                 Ok(doc) => {
+                    doc.warnings
+                        .iter()
+                        .for_each(|w| eprintln!("cadregraph: warning: {w}"));
                     let Some(extraction) = guarded(extractor, &doc) else {
                         failed += 1;
                         return;
@@ -412,7 +431,12 @@ fn guarded(extractor: &Extractor, doc: &cadregraph::Document) -> Option<cadregra
     result.ok()
 }
 
-fn build(extractor: &Extractor, paths: &[PathBuf], output: &std::path::Path) -> Result<Outcome> {
+fn build(
+    extractor: &Extractor,
+    paths: &[PathBuf],
+    output: &std::path::Path,
+    opts: input::ReadOptions,
+) -> Result<Outcome> {
     let (files, errors) = input::input_files(paths);
     let mut skipped = errors.len();
     let mut failed = 0;
@@ -432,7 +456,7 @@ fn build(extractor: &Extractor, paths: &[PathBuf], output: &std::path::Path) -> 
         if input::is_facts_file(file) {
             input::read_facts(file, &mut add);
         } else {
-            input::read_file(file, &mut |doc| match doc {
+            input::read_file(file, opts, &mut |doc| match doc {
                 Ok(doc) => match guarded(extractor, &doc) {
                     Some(x) => add(Ok(x)),
                     None => failed += 1,
@@ -723,14 +747,20 @@ fn summary(path: &std::path::Path, s: &cadregraph::Snapshot) {
     );
 }
 
-fn evaluate(extractor: &Extractor, dirs: &[PathBuf], details: bool, json: bool) -> Result<Outcome> {
+fn evaluate(
+    extractor: &Extractor,
+    dirs: &[PathBuf],
+    details: bool,
+    json: bool,
+    opts: input::ReadOptions,
+) -> Result<Outcome> {
     let mut facts: Vec<Fact> = Vec::new();
     let mut gold = Vec::new();
     let mut skipped = 0;
     let mut failed = 0;
     for dir in dirs {
         for g in eval::load_gold(dir)? {
-            input::read_file(&g.text_path, &mut |doc| match doc {
+            input::read_file(&g.text_path, opts, &mut |doc| match doc {
                 Ok(mut doc) => {
                     doc.id = g.name.clone();
                     match guarded(extractor, &doc) {

@@ -19,6 +19,9 @@ pub enum Error {
     /// A file is not valid UTF-8.
     #[error("{path}: not valid UTF-8 at byte {offset}")]
     Encoding { path: PathBuf, offset: usize },
+    /// A file that holds no article: empty, or binary.
+    #[error("{path}: {message}")]
+    NotText { path: PathBuf, message: String },
     /// A line of a JSON Lines file is not an article object.
     #[error("{path}:{line}: {message}")]
     JsonLine {

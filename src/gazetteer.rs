@@ -371,6 +371,42 @@ impl Gazetteer {
         Self::build(&source).expect("the embedded gazetteer is checked by the tests")
     }
 
+    /// Build a gazetteer from file texts, by file name (all seven files of [`Gazetteer::FILES`]);
+    /// errors name `dir/file:line:col`.
+    pub fn from_texts(dir: &Path, texts: &[(&str, String)]) -> Result<Self> {
+        let files = EMBEDDED
+            .iter()
+            .map(|(name, _)| {
+                let text = texts
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                (*name, std::borrow::Cow::Owned(text))
+            })
+            .collect();
+        Self::build(&Source {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    /// The names of the gazetteer files.
+    pub const FILES: [&'static str; 7] = [
+        "abbreviations.ron",
+        "titles.ron",
+        "bodies.ron",
+        "places.ron",
+        "surnames.ron",
+        "ranks.ron",
+        "cues.ron",
+    ];
+
+    /// The embedded text of a gazetteer file.
+    pub fn embedded_text(name: &str) -> Option<&'static str> {
+        EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
     /// Load and check the gazetteer files of `dir`.
     pub fn load_dir(dir: &Path) -> Result<Self> {
         let mut files = Vec::new();

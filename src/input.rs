@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::decode::Encoding;
 use crate::error::{Error, Result};
 use crate::extract::Document;
 
@@ -71,9 +72,67 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
     })
 }
 
+/// How to read input bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Force an encoding instead of detecting it.
+    pub encoding: Option<Encoding>,
+}
+
+/// A document from the bytes of a file: decoded (encoding detected or forced), HTML reduced to
+/// its text, each text byte mapped to its input offset; undecodable bytes reported as warnings.
+pub fn document_from_bytes(
+    id: String,
+    path: &Path,
+    bytes: &[u8],
+    opts: ReadOptions,
+) -> Result<Document> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::NotText {
+            path: path.to_path_buf(),
+            message: "empty: no text to read".into(),
+        });
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && opts.encoding.is_none() && head.contains(&0) {
+        return Err(Error::NotText {
+            path: path.to_path_buf(),
+            message: format!(
+                "binary data (a NUL byte at offset {}), not text",
+                head.iter().position(|b| *b == 0).unwrap_or(0)
+            ),
+        });
+    }
+    let decoded = crate::decode::decode(bytes, opts.encoding);
+    let mut warnings = Vec::new();
+    if let Some(first) = decoded.undecodable.first() {
+        warnings.push(format!(
+            "{}: {} undecodable byte(s) read as U+FFFD, the first at offset {first}",
+            path.display(),
+            decoded.undecodable.len()
+        ));
+    }
+    let mut doc = Document::new(id, String::new());
+    doc.warnings = warnings;
+    if crate::html::is_html(path, &decoded.text) {
+        let (text, map) = crate::html::text(&decoded.text);
+        doc.origin = Some(
+            map.iter()
+                .map(|&at| decoded.input_offset(at as usize) as u32)
+                .collect(),
+        );
+        doc.text = text;
+    } else {
+        doc.origin = decoded.origin;
+        doc.text = decoded.text;
+    }
+    Ok(doc)
+}
+
 /// Read the documents of one input file (or `-` for standard input), calling `each` with every
 /// document or error in input order.
-pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<Document>)) {
+pub fn read_file(path: &Path, opts: ReadOptions, each: &mut dyn FnMut(Result<Document>)) {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
@@ -84,7 +143,7 @@ pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<Document>)) {
         if looks_jsonl {
             return read_jsonl(stdin, BufReader::new(bytes.as_slice()), each);
         }
-        return each(decode(stdin, bytes).map(|t| Document::new("stdin", t)));
+        return each(document_from_bytes("stdin".into(), stdin, &bytes, opts));
     }
     if path.extension().and_then(|e| e.to_str()) == Some("jsonl") {
         return match std::fs::File::open(path) {
@@ -98,8 +157,7 @@ pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<Document>)) {
         .unwrap_or_default();
     let doc = std::fs::read(path)
         .map_err(|e| Error::io(path, e))
-        .and_then(|b| decode(path, b))
-        .map(|text| Document::new(id, text));
+        .and_then(|b| document_from_bytes(id, path, &b, opts));
     each(doc)
 }
 
@@ -135,14 +193,20 @@ fn read_jsonl(path: &Path, reader: impl BufRead, each: &mut dyn FnMut(Result<Doc
         }
         let doc = serde_json::from_str::<Article>(line)
             .map_err(|e| bad(format!("not an article object: {e}")))
-            .map(|a| Document {
-                id: match a.id {
+            .map(|a| {
+                let id = match a.id {
                     serde_json::Value::String(s) => s,
                     other => other.to_string(),
-                },
-                text: a.text,
-                url: a.url,
-                published: a.published,
+                };
+                let mut doc = Document::new(id, a.text);
+                if crate::html::is_html(Path::new(""), &doc.text) {
+                    let (text, origin) = crate::html::text(&doc.text);
+                    doc.text = text;
+                    doc.origin = Some(origin);
+                }
+                doc.url = a.url;
+                doc.published = a.published;
+                doc
             });
         each(doc);
     }

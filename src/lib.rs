@@ -17,6 +17,7 @@
 //! ellipsis, events) → [`facts`]. The [`gazetteer`] holds what a linguist would change without a
 //! compiler: titles, bodies, places, abbreviations, surnames, ranks and cue words.
 
+pub mod decode;
 pub mod diff;
 pub mod dot;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod extract;
 pub mod facts;
 pub mod gazetteer;
 pub mod graph;
+pub mod html;
 pub mod input;
 pub mod model;
 pub mod normalize;
@@ -32,6 +34,7 @@ pub mod query;
 pub mod segment;
 pub mod snapshot;
 
+pub use decode::Encoding;
 pub use error::{Error, Result};
 pub use extract::{Document, Extractor};
 pub use facts::{Chair, Congress, Evidence, Extraction, Fact, Holding, Status};

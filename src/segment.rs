@@ -120,6 +120,9 @@ pub struct Sentence {
     pub paragraph: usize,
 }
 
+/// The most tokens a sentence may have.
+pub const MAX_SENTENCE: usize = 400;
+
 /// Split tokens into sentences.
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -136,6 +139,16 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             if text[tokens[i - 1].end..t.start].contains("\n\n") {
                 paragraph += 1;
             }
+            first = i;
+        }
+        // A run-on "sentence" (a list of thousands of names, a page with no punctuation) is cut,
+        // so that work per sentence stays bounded.
+        if i >= first + MAX_SENTENCE {
+            out.push(Sentence {
+                first,
+                end: i,
+                paragraph,
+            });
             first = i;
         }
         let ends = matches!(t.kind, TokenKind::Punct('.' | '!' | '?'));

@@ -136,8 +136,17 @@ fn bad_inputs_are_named_skipped_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.txt");
     std::fs::write(&good, "Bí thư Tỉnh ủy Hà Giang Nguyễn Mạnh Dũng dự.").unwrap();
-    let latin1 = dir.path().join("latin1.txt");
-    std::fs::write(&latin1, b"B\xed th\xfd").unwrap();
+    let mut damaged = "Chủ tịch UBND tỉnh Lào Cai Trịnh Xuân Trường dự. "
+        .as_bytes()
+        .to_vec();
+    damaged.extend([0xFF, 0xFE, b' ']);
+    damaged.extend("Hết.".as_bytes());
+    let damaged_path = dir.path().join("damaged.txt");
+    std::fs::write(&damaged_path, &damaged).unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let binary = dir.path().join("image.txt");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     let jsonl = dir.path().join("batch.jsonl");
     std::fs::write(
         &jsonl,
@@ -147,12 +156,14 @@ fn bad_inputs_are_named_skipped_and_exit_2() {
     let missing = dir.path().join("missing.txt");
     let assert = cadregraph()
         .arg("extract")
-        .args([&good, &latin1, &jsonl, &missing])
+        .args([&good, &damaged_path, &empty, &binary, &jsonl, &missing])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "latin1.txt: not valid UTF-8 at byte 1",
+            "damaged.txt: 2 undecodable byte(s) read as U+FFFD, the first at offset",
         ))
+        .stderr(predicate::str::contains("empty.txt: empty"))
+        .stderr(predicate::str::contains("image.txt: binary data"))
         .stderr(predicate::str::contains(
             "batch.jsonl:2: not an article object",
         ))
@@ -163,7 +174,7 @@ fn bad_inputs_are_named_skipped_and_exit_2() {
         .collect();
     assert_eq!(
         docs,
-        ["good", "j1"],
+        ["good", "damaged", "j1"],
         "the other documents are still processed"
     );
 }
@@ -171,8 +182,8 @@ fn bad_inputs_are_named_skipped_and_exit_2() {
 #[test]
 fn empty_and_odd_inputs_do_not_fail() {
     for text in [
-        "",
-        "\n\n\n",
+        "x",
+        "\n\nx\n",
         "..........",
         "Ảnh:",
         "Ông",
@@ -187,6 +198,12 @@ fn empty_and_odd_inputs_do_not_fail() {
             .assert()
             .success();
     }
+    cadregraph()
+        .args(["extract", "-"])
+        .write_stdin("  \n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("<stdin>: empty"));
 }
 
 #[test]

@@ -382,6 +382,9 @@ fn predecessors(items: &[Item]) -> Vec<usize> {
     out
 }
 
+/// The most titles one person's list may have; a longer run starts a new list.
+const MAX_TITLES: usize = 16;
+
 /// Group title items into lists.
 fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList> {
     let mut lists = Vec::new();
@@ -403,7 +406,7 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
             former: vec![starts_former || relieved],
         };
         let mut j = k + 1;
-        loop {
+        while list.titles.len() < MAX_TITLES {
             // Qualifiers that stay with the list: terms, "khóa X", "(cũ)".
             match items.get(j).map(|i| &i.kind) {
                 Some(ItemKind::Term(t)) => {

@@ -30,6 +30,11 @@ pub struct Document {
     pub url: Option<String>,
     /// Publication date given with the input, if any.
     pub published: Option<String>,
+    /// Where each byte of `text` stands in the input as read (a legacy encoding, an HTML
+    /// page); `None` when `text` is the input itself.
+    pub origin: Option<Vec<u32>>,
+    /// What reading the input found amiss (undecodable bytes), for the user.
+    pub warnings: Vec<String>,
 }
 
 impl Document {
@@ -40,6 +45,8 @@ impl Document {
             text: text.into(),
             url: None,
             published: None,
+            origin: None,
+            warnings: Vec::new(),
         }
     }
 }
@@ -61,6 +68,9 @@ pub struct DocView<'a> {
     pub resolver: Resolver<'a>,
     /// The year of the article, for dates written without one.
     pub year: Option<u32>,
+    /// Input offsets of the document's text bytes, and the offset of this chunk in the text.
+    pub origin: Option<&'a [u32]>,
+    pub base: usize,
 }
 
 impl<'a> DocView<'a> {
@@ -81,6 +91,12 @@ impl<'a> DocView<'a> {
         let (s, e) = self
             .norm
             .source_span(self.tokens[first].start, self.tokens[end - 1].end);
+        // Offsets of the document's text, then of the input as read.
+        let input = |at: usize| match self.origin {
+            Some(o) => o[(self.base + at).min(o.len() - 1)] as usize,
+            None => self.base + at,
+        };
+        let (s, e) = (input(s), input(e));
         Evidence {
             start: s,
             end: e,
@@ -126,10 +142,35 @@ impl Extractor {
         &self.g
     }
 
-    /// Extract the facts of one document.
+    /// Extract the facts of one document. A very long text is read in pieces of about
+    /// [`CHUNK`] bytes, cut between paragraphs or sentences, so time and memory stay linear.
     pub fn extract(&self, doc: &Document) -> Extraction {
+        if doc.text.len() <= CHUNK {
+            return self.extract_at(doc, &doc.text, 0);
+        }
+        let mut out = Extraction::default();
+        let mut base = 0;
+        for piece in chunks(&doc.text, CHUNK) {
+            let x = self.extract_at(doc, piece, base);
+            base += piece.len();
+            if out.info.is_none() {
+                out.info = x.info;
+            }
+            out.holdings.extend(x.holdings);
+            out.congresses.extend(x.congresses);
+            out.chairs.extend(x.chairs);
+        }
+        out.holdings = dedupe(out.holdings);
+        if let Some(info) = &mut out.info {
+            info.bytes = doc.text.len();
+        }
+        out
+    }
+
+    /// Extract the facts of `text`, the part of `doc.text` that starts at byte `base`.
+    fn extract_at(&self, doc: &Document, text: &str, base: usize) -> Extraction {
         let g = &self.g;
-        let norm = g.normalizer().normalize(&doc.text);
+        let norm = g.normalizer().normalize(text);
         let tokens = tokenize(norm.text());
         let lower = norm.lower();
         let words: Vec<&str> = tokens.iter().map(|t| t.text(lower)).collect();
@@ -150,10 +191,7 @@ impl Extractor {
         let mut items = items;
         resolve_pronouns(&mut items, &sents, &tokens, &words);
         let paragraphs: Vec<usize> = sents.iter().map(|s| s.paragraph).collect();
-        let published = doc
-            .published
-            .clone()
-            .or_else(|| dates::published(&doc.text));
+        let published = doc.published.clone().or_else(|| dates::published(text));
         let ctx = DocContext::build(g, &items, &paragraphs, published.as_deref());
         let year = published
             .as_deref()
@@ -169,6 +207,8 @@ impl Extractor {
             items: &items,
             resolver: Resolver { g, ctx: &ctx },
             year,
+            origin: doc.origin.as_deref(),
+            base,
         };
         let (holdings, elected) = holdings(&view, &doc.id);
         let drafts = events::congress_mentions(&view);
@@ -190,6 +230,36 @@ impl Extractor {
             chairs,
         }
     }
+}
+
+/// The size of the pieces a very long text is read in.
+pub const CHUNK: usize = 1 << 20;
+
+/// Cut `text` into pieces of at most about `size` bytes, at a paragraph break, else a line
+/// break, else a sentence end, else a space, else a character boundary.
+fn chunks(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > size {
+        let mut limit = size;
+        while !rest.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &rest[..limit];
+        let cut = ["\n\n", "\n", ". ", " "]
+            .iter()
+            .find_map(|sep| {
+                window
+                    .rfind(sep)
+                    .filter(|&at| at > size / 2)
+                    .map(|at| at + sep.len())
+            })
+            .unwrap_or(limit);
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    out.push(rest);
+    out
 }
 
 /// "Cùng ngày, bà được bổ nhiệm …": a lone "ông", "bà", "đồng chí" before a verb is the person
