@@ -414,3 +414,80 @@ fn render_draws_dot_and_svg() {
         .code(2)
         .stderr(predicate::str::contains("must end in .dot, .svg or .png"));
 }
+
+#[test]
+fn a_killed_write_leaves_the_previous_file_intact() {
+    use cadregraph::model::{Holding, Person};
+    let dir = tempfile::tempdir().unwrap();
+    // A large snapshot, so that writing it takes a while.
+    let mut s = cadregraph::Snapshot::default();
+    for i in 0..60_000 {
+        let person = format!("person/p{i:06}@nghệ-an");
+        s.persons.push(Person {
+            id: person.clone(),
+            name: format!("Nguyễn Văn {i}"),
+            aliases: vec![],
+            anchor: "Nghệ An".into(),
+            reasons: vec![],
+            evidence: vec![],
+        });
+        s.holdings.push(Holding {
+            id: format!("holding/{person}/ủy-viên/body/x/-"),
+            person,
+            title: "Ủy viên".into(),
+            rank: 40,
+            body: None,
+            term: None,
+            start: None,
+            end: None,
+            status: cadregraph::Status::Current,
+            elected_at: None,
+            evidence: vec![],
+        });
+    }
+    let big = dir.path().join("big.ron");
+    cadregraph::snapshot::save(&big, &s).unwrap();
+    let out = dir.path().join("out.ron");
+    std::fs::copy("graphs/nghe-an.ron", &out).unwrap();
+    let before = std::fs::read(&out).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cadregraph"))
+        .arg("merge")
+        .arg(&big)
+        .arg("-o")
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the temporary file to appear: the write has begun. Then kill.
+    let mut writing = false;
+    for _ in 0..20_000 {
+        let tmp = std::fs::read_dir(dir.path()).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".out.ron.tmp")
+        });
+        if tmp {
+            writing = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().ok();
+    child.wait().unwrap();
+    let after = std::fs::read(&out).unwrap();
+    // Either the old file, untouched, or the whole new one: never a part.
+    if after != before {
+        assert!(
+            cadregraph::snapshot::load(&out).is_ok(),
+            "a half-written snapshot replaced the old one"
+        );
+    }
+    assert!(
+        writing || after != before,
+        "the child neither started writing nor finished"
+    );
+}
