@@ -113,13 +113,12 @@ mod inputs {
 
     const ARTICLE: &str = "examples/corpus/nghe-an-2016-hdnd.txt";
 
-    fn facts(
-        name: &str,
-        bytes: &[u8],
-    ) -> (
+    type Facts = (
         BTreeSet<(String, String, String)>,
         Vec<(usize, usize, String)>,
-    ) {
+    );
+
+    fn facts(name: &str, bytes: &[u8]) -> Facts {
         let doc = document_from_bytes(name.into(), Path::new(name), bytes, ReadOptions::default())
             .unwrap();
         let x = Extractor::new(Gazetteer::embedded()).extract(&doc);
