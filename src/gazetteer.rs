@@ -2,7 +2,7 @@
 //! from RON files (embedded in the binary, or a folder given with `--gazetteer`), checked, and
 //! compiled into one word-sequence matcher.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -444,10 +444,10 @@ impl Gazetteer {
             districts: places.districts,
             abbreviations,
             blocs: bodies.blocs,
-            surnames: HashSet::new(),
-            common_surnames: HashSet::new(),
-            not_persons: HashSet::new(),
-            ends_name: HashSet::new(),
+            surnames: HashSet::default(),
+            common_surnames: HashSet::default(),
+            not_persons: HashSet::default(),
+            ends_name: HashSet::default(),
             nodes: vec![Node::default()],
             normalizer,
         };
@@ -554,6 +554,32 @@ impl Gazetteer {
         if node != 0 && !self.nodes[node].entries.contains(&entry) {
             self.nodes[node].entries.push(entry);
         }
+    }
+
+    /// For every word of `words`, the gazetteer phrases that start there: (number of words,
+    /// trie node), shortest first. Computed once per document; see [`Gazetteer::entries`].
+    pub fn matches(&self, words: &[&str]) -> Vec<Vec<(u16, u32)>> {
+        (0..words.len())
+            .map(|i| {
+                let mut out = Vec::new();
+                let mut node = 0usize;
+                for (k, w) in words[i..].iter().enumerate() {
+                    match self.nodes[node].next.get(*w) {
+                        Some(&n) => node = n as usize,
+                        None => break,
+                    }
+                    if !self.nodes[node].entries.is_empty() {
+                        out.push((k as u16 + 1, node as u32));
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// The entries of a trie node found by [`Gazetteer::matches`].
+    pub fn entries(&self, node: u32) -> &[Entry] {
+        &self.nodes[node as usize].entries
     }
 
     /// All gazetteer phrases starting at word `i` of `words`: (number of words, entries),

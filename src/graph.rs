@@ -221,11 +221,13 @@ impl<'a> Builder<'a> {
         let norm = self.g.normalizer().normalize(name);
         let tokens = tokenize(norm.text());
         let words: Vec<&str> = tokens.iter().map(|t| t.text(norm.lower())).collect();
+        let matches = self.g.matches(&words);
         let p = Parser {
             g: self.g,
             text: norm.text(),
             tokens: &tokens,
             words: &words,
+            matches: &matches,
             limit: tokens.len(),
         };
         let b = p.body_at(0, 0)?;

@@ -141,7 +141,7 @@ fn is_city_article(text: &str) -> bool {
 
 /// One pass over the characters: NFC, look-alikes, dashes, quotes, spaces and line breaks.
 fn fold_characters(source: &str) -> (String, Vec<u32>) {
-    let nfc = is_nfc_quick(source.chars()) == IsNormalized::Yes;
+    let nfc = likely_nfc(source);
     let hard_wrapped = is_hard_wrapped(source);
     let mut text = String::with_capacity(source.len());
     let mut origin: Vec<u32> = Vec::with_capacity(source.len() + 1);
@@ -323,6 +323,10 @@ const TONED: [(char, [char; 5]); 6] = [
 ];
 
 fn tone_of(c: char) -> Option<(char, usize)> {
+    // Toned vowels are in Latin-1 (à…ý) and Latin Extended Additional (ạ…ỹ), or ĩ, ũ.
+    if !matches!(c as u32, 0xC0..=0xFD | 0x128..=0x129 | 0x168..=0x169 | 0x1EA0..=0x1EF9) {
+        return None;
+    }
     let lower = c.to_lowercase().next()?;
     TONED
         .iter()
@@ -377,6 +381,10 @@ fn retone(word: &str) -> Option<String> {
 fn lower_aligned(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
@@ -389,21 +397,52 @@ fn lower_aligned(text: &str) -> String {
 /// The comparison key of a phrase, as the scorer computes it: NFC, lower case, tone placement
 /// folded, dashes and the spaces around them as "-", spaces folded, a leading "đồng chí" dropped.
 pub fn key(text: &str) -> String {
-    let mut s = String::new();
-    for c in unicode_normalization::UnicodeNormalization::nfc(text) {
+    let mut s = String::with_capacity(text.len());
+    let mut push = |c: char| {
         let c = fold_char(c).unwrap_or(' ');
-        s.extend(c.to_lowercase());
+        if c.is_ascii() {
+            s.push(c.to_ascii_lowercase());
+        } else {
+            s.extend(c.to_lowercase());
+        }
+    };
+    if likely_nfc(text) {
+        text.chars().for_each(&mut push);
+    } else {
+        unicode_normalization::UnicodeNormalization::nfc(text).for_each(&mut push);
     }
     canonical_tones(&mut s);
-    let mut words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() > 2 && words[0] == "đồng" && words[1] == "chí" {
-        words.drain(..2);
+    let mut words = s.split_whitespace().peekable();
+    let mut out = String::with_capacity(s.len());
+    let first: Vec<&str> = words.clone().take(3).collect();
+    if first.len() > 2 && first[0] == "đồng" && first[1] == "chí" {
+        words.next();
+        words.next();
     }
-    words
-        .join(" ")
-        .replace(" - ", "-")
-        .replace(" -", "-")
-        .replace("- ", "-")
+    // Words joined by one space; a dash takes no space on either side.
+    for w in words {
+        let glued = out.ends_with('-') || w.starts_with('-');
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Is the text NFC without looking it up? True when it holds no combining mark and no character
+/// that NFC replaces; otherwise ask the Unicode tables.
+pub fn likely_nfc(text: &str) -> bool {
+    let suspicious = |c: char| {
+        matches!(c as u32,
+            0x0300..=0x036F | 0x0374 | 0x037E | 0x0387 | 0x0483..=0x0489 | 0x0591..=0x05C7
+            | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0DFF
+            | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x1F71..=0x1FFD | 0x2000..=0x2001
+            | 0x20D0..=0x20FF | 0x2126 | 0x212A..=0x212B | 0x2329..=0x232A | 0x3099..=0x309A
+            | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE20..=0xFE2F | 0x1D15E..=0x1D1C0
+            | 0x2F800..=0x2FA1F)
+    };
+    text.is_ascii() || !text.chars().any(suspicious) || is_nfc_quick(text.chars()) == IsNormalized::Yes
 }
 
 #[cfg(test)]

@@ -63,6 +63,7 @@ pub struct DocView<'a> {
     pub norm: &'a Normalized,
     pub tokens: &'a [Token],
     pub words: &'a [&'a str],
+    pub matches: &'a [Vec<(u16, u32)>],
     pub sents: &'a [Sentence],
     pub items: &'a [Vec<Item>],
     pub resolver: Resolver<'a>,
@@ -81,6 +82,7 @@ impl<'a> DocView<'a> {
             text: self.norm.text(),
             tokens: self.tokens,
             words: self.words,
+            matches: self.matches,
             limit: self.sents[s].end,
         }
     }
@@ -175,6 +177,7 @@ impl Extractor {
         let lower = norm.lower();
         let words: Vec<&str> = tokens.iter().map(|t| t.text(lower)).collect();
         let sents = sentences(norm.text(), &tokens);
+        let matches = g.matches(&words);
         let items: Vec<Vec<Item>> = sents
             .iter()
             .map(|s| {
@@ -183,6 +186,7 @@ impl Extractor {
                     text: norm.text(),
                     tokens: &tokens,
                     words: &words,
+                    matches: &matches,
                     limit: s.end,
                 };
                 scan::scan(&p, s.first, s.end)
@@ -203,6 +207,7 @@ impl Extractor {
             norm: &norm,
             tokens: &tokens,
             words: &words,
+            matches: &matches,
             sents: &sents,
             items: &items,
             resolver: Resolver { g, ctx: &ctx },
@@ -441,13 +446,14 @@ fn membership_body(
 /// One holding per (person, title, body, status); a body written without its place gives way to
 /// the placed one; a past post gives way to the same post held now.
 fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
-    let mut out: Vec<Holding> = Vec::new();
+    type Key = (String, String, Option<String>);
+    let key_of = |h: &Holding| -> Key { (key(&h.person), key(&h.title), h.body.as_deref().map(key)) };
+    let mut out: Vec<(Key, Holding)> = Vec::new();
+    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     for h in holdings {
-        let k = (key(&h.person), key(&h.title), h.body.as_deref().map(key));
-        if let Some(prev) = out
-            .iter_mut()
-            .find(|o| (key(&o.person), key(&o.title), o.body.as_deref().map(key)) == k)
-        {
+        let k = key_of(&h);
+        if let Some(&i) = index.get(&k) {
+            let prev = &mut out[i].1;
             if prev.status == Status::Former && h.status == Status::Current {
                 prev.status = Status::Current;
             }
@@ -456,28 +462,26 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
             }
             continue;
         }
-        out.push(h);
+        index.insert(k.clone(), out.len());
+        out.push((k, h));
     }
-    let snapshot = out.clone();
-    out.retain(|h| {
-        !snapshot.iter().any(|o| {
-            key(&o.person) == key(&h.person)
-                && o.title == h.title
-                && o.status == h.status
-                && less_specific(h.body.as_deref(), o.body.as_deref())
+    // A body written without words the same person's same title has elsewhere gives way.
+    let keep: Vec<bool> = out
+        .iter()
+        .map(|(k, h)| {
+            !out.iter().any(|(o, oh)| {
+                o.0 == k.0 && oh.title == h.title && oh.status == h.status && less_specific(k.2.as_deref(), o.2.as_deref())
+            })
         })
-    });
-    out
+        .collect();
+    out.into_iter().zip(keep).filter(|(_, k)| *k).map(|((_, h), _)| h).collect()
 }
 
-/// Is `a` the same body as `b` with words left out (a prefix, or nothing at all)?
+/// Is body key `a` the body key `b` with words left out (a prefix, or nothing at all)?
 fn less_specific(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (None, Some(_)) => true,
-        (Some(a), Some(b)) => {
-            let (a, b) = (key(a), key(b));
-            a != b && b.starts_with(&a) && b[a.len()..].starts_with(' ')
-        }
+        (Some(a), Some(b)) => a != b && b.starts_with(a) && b[a.len()..].starts_with(' '),
         _ => false,
     }
 }

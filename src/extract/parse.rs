@@ -57,6 +57,8 @@ pub struct Parser<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
     pub words: &'a [&'a str],
+    /// Gazetteer phrases at each token ([`Gazetteer::matches`]).
+    pub matches: &'a [Vec<(u16, u32)>],
     /// Tokens from here on belong to another sentence.
     pub limit: usize,
 }
@@ -69,12 +71,13 @@ impl<'a> Parser<'a> {
         if i >= self.limit {
             return None;
         }
-        let words = &self.words[..self.limit];
-        self.g
-            .matches_at(words, i)
-            .into_iter()
+        self.matches[i]
+            .iter()
             .rev()
-            .find_map(|(len, entries)| entries.iter().find_map(&pick).map(|v| (len, v)))
+            .filter(|(len, _)| i + *len as usize <= self.limit)
+            .find_map(|&(len, node)| {
+                self.g.entries(node).iter().find_map(&pick).map(|v| (len as usize, v))
+            })
     }
 
     pub fn word(&self, i: usize) -> &str {
@@ -187,11 +190,13 @@ impl<'a> Parser<'a> {
     fn implied(&self, text: &str, first: usize, end: usize) -> Option<BodyPhrase> {
         let tokens = crate::segment::tokenize(text);
         let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        let matches = self.g.matches(&words);
         let p = Parser {
             g: self.g,
             text,
             tokens: &tokens,
             words: &words,
+            matches: &matches,
             limit: tokens.len(),
         };
         let mut b = p.body_at(0, 0)?;
