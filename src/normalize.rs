@@ -287,7 +287,7 @@ fn canonical_tones(text: &mut String) {
         let candidate =
             !c.is_ascii() && tone_of(c).is_some_and(|(b, _)| matches!(b, 'a' | 'e' | 'y'));
         if candidate {
-            let ends_word = iter.peek().is_none_or(|&(_, n)| !n.is_alphabetic());
+            let ends_word = iter.peek().is_none_or(|&(_, n)| !is_letter(n));
             if let (true, Some((start, _))) = (ends_word, prev[1]) {
                 let word_start = word_start(text, start);
                 let end = i + c.len_utf8();
@@ -308,7 +308,7 @@ fn word_start(text: &str, at: usize) -> usize {
     text[..at]
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
+        .take_while(|(_, c)| is_letter(*c))
         .last()
         .map_or(at, |(i, _)| i)
 }
@@ -385,6 +385,10 @@ fn lower_aligned(text: &str) -> String {
             out.push(c.to_ascii_lowercase());
             continue;
         }
+        if let Some(l) = vietnamese_lower(c) {
+            out.push(l);
+            continue;
+        }
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
@@ -392,6 +396,32 @@ fn lower_aligned(text: &str) -> String {
         }
     }
     out
+}
+
+/// Lower case of the Vietnamese letters outside ASCII, without the Unicode tables: Latin-1,
+/// Ă Đ Ĩ Ũ Ơ Ư, and Latin Extended Additional (Ạ…Ỹ, upper case at even code points).
+fn vietnamese_lower(c: char) -> Option<char> {
+    let u = c as u32;
+    let l = match u {
+        0xC0..=0xDE if u != 0xD7 => u + 0x20,
+        0xDF..=0xFF => u,
+        0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 => u + 1,
+        0x103 | 0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0 => u,
+        0x1AF => 0x1B0,
+        0x1EA0..=0x1EF9 => u | 1,
+        _ => return None,
+    };
+    char::from_u32(l)
+}
+
+/// A letter or digit, with a fast path for the Latin letters Vietnamese is written in.
+pub fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0x24F => !matches!(c as u32, 0xD7 | 0xF7),
+        0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// The comparison key of a phrase, as the scorer computes it: NFC, lower case, tone placement
@@ -442,7 +472,9 @@ pub fn likely_nfc(text: &str) -> bool {
             | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE20..=0xFE2F | 0x1D15E..=0x1D1C0
             | 0x2F800..=0x2FA1F)
     };
-    text.is_ascii() || !text.chars().any(suspicious) || is_nfc_quick(text.chars()) == IsNormalized::Yes
+    text.is_ascii()
+        || !text.chars().any(suspicious)
+        || is_nfc_quick(text.chars()) == IsNormalized::Yes
 }
 
 #[cfg(test)]

@@ -58,11 +58,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if c.is_whitespace() {
             continue;
         }
-        if c.is_alphanumeric() {
+        if crate::normalize::is_letter(c) {
             let mut end = i + c.len_utf8();
             let mut digits = c.is_ascii_digit();
             while let Some(&(j, n)) = iter.peek() {
-                if n.is_alphanumeric() {
+                if crate::normalize::is_letter(n) {
                     digits &= n.is_ascii_digit();
                     end = j + n.len_utf8();
                     iter.next();

@@ -447,7 +447,8 @@ fn membership_body(
 /// the placed one; a past post gives way to the same post held now.
 fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
     type Key = (String, String, Option<String>);
-    let key_of = |h: &Holding| -> Key { (key(&h.person), key(&h.title), h.body.as_deref().map(key)) };
+    let key_of =
+        |h: &Holding| -> Key { (key(&h.person), key(&h.title), h.body.as_deref().map(key)) };
     let mut out: Vec<(Key, Holding)> = Vec::new();
     let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     for h in holdings {
@@ -470,11 +471,18 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
         .iter()
         .map(|(k, h)| {
             !out.iter().any(|(o, oh)| {
-                o.0 == k.0 && oh.title == h.title && oh.status == h.status && less_specific(k.2.as_deref(), o.2.as_deref())
+                o.0 == k.0
+                    && oh.title == h.title
+                    && oh.status == h.status
+                    && less_specific(k.2.as_deref(), o.2.as_deref())
             })
         })
         .collect();
-    out.into_iter().zip(keep).filter(|(_, k)| *k).map(|((_, h), _)| h).collect()
+    out.into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|((_, h), _)| h)
+        .collect()
 }
 
 /// Is body key `a` the body key `b` with words left out (a prefix, or nothing at all)?

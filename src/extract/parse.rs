@@ -76,7 +76,11 @@ impl<'a> Parser<'a> {
             .rev()
             .filter(|(len, _)| i + *len as usize <= self.limit)
             .find_map(|&(len, node)| {
-                self.g.entries(node).iter().find_map(&pick).map(|v| (len as usize, v))
+                self.g
+                    .entries(node)
+                    .iter()
+                    .find_map(&pick)
+                    .map(|v| (len as usize, v))
             })
     }
 
