@@ -17,6 +17,9 @@ cp ../graphs/nghe-an.ron corpus/snapshot/
 for f in ../gazetteer/*.ron; do
   for i in 0 1 2 3 4 5 6; do (printf "\\x0$i"; cat "$f") > "corpus/gazetteer/$i-$(basename "$f")"; done
 done
-for target in extract snapshot gazetteer; do
-  RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=65536 2>&1 | tail -5
+for target in ${TARGETS:-extract snapshot gazetteer}; do
+  echo "== $target ($seconds s)"
+  RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=65536 \
+    > "fuzz-$target.log" 2>&1 || echo "$target stopped: see fuzz/fuzz-$target.log and fuzz/artifacts/$target/"
+  grep -E "^#[0-9]+.*(DONE|pulse)|Done [0-9]+ runs|SUMMARY|panicked" "fuzz-$target.log" | tail -3
 done

@@ -255,3 +255,14 @@ mod inputs {
         }
     }
 }
+
+/// Inputs the fuzzers found, kept so they stay fixed.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let extractor = Extractor::new(Gazetteer::embedded());
+    for entry in std::fs::read_dir("tests/data/fuzz").unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = cadregraph::decode::decode(&bytes, None).text;
+        check(&extractor, &text);
+    }
+}

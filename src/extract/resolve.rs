@@ -156,6 +156,9 @@ fn family(g: &Gazetteer, head: u16) -> &str {
     }
 }
 
+/// The deepest chain of parent bodies a completed body may have.
+const MAX_PARENTS: u8 = 6;
+
 /// Resolves ellipses against a document's context.
 pub struct Resolver<'a> {
     pub g: &'a Gazetteer,
@@ -227,13 +230,29 @@ impl Resolver<'_> {
         paragraph: usize,
         at: usize,
     ) {
+        self.complete_at(b, siblings, (sentence, paragraph, at), 0);
+    }
+
+    /// [`Resolver::complete`] at a depth of parents: mentions that name each other as parents
+    /// must not make the chain grow without end.
+    fn complete_at(
+        &self,
+        b: &mut BodyPhrase,
+        siblings: &[&BodyPhrase],
+        (sentence, paragraph, at): (usize, usize, usize),
+        depth: u8,
+    ) {
         for _ in 0..3 {
             if !self.expand(b, paragraph, at) {
                 break;
             }
         }
         if let Some(p) = &mut b.parent {
-            self.complete(p, siblings, sentence, paragraph, at);
+            if depth < MAX_PARENTS {
+                self.complete_at(p, siblings, (sentence, paragraph, at), depth + 1);
+            } else {
+                b.parent = None;
+            }
             self.organisation_of_committee(b);
             return;
         }
