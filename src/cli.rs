@@ -23,6 +23,9 @@ struct Cli {
     /// windows-1258, tcvn3, vni.
     #[arg(long, global = true, value_name = "NAME")]
     encoding: Option<cadregraph::Encoding>,
+    /// Documents extracted in parallel (default: all cores). Output keeps the input order.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    jobs: Option<usize>,
     #[command(subcommand)]
     command: Command,
 }
@@ -225,7 +228,7 @@ fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Extract { paths } => {
             let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
-            extract(&extractor, &paths, read_options(&cli.encoding))
+            extract(&extractor, &paths, read_options(&cli.encoding), cli.jobs)
         }
         Command::Eval {
             gold,
@@ -243,7 +246,13 @@ fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Build { paths, output } => {
             let extractor = Extractor::new(gazetteer(&cli.gazetteer)?);
-            build(&extractor, &paths, &output, read_options(&cli.encoding))
+            build(
+                &extractor,
+                &paths,
+                &output,
+                read_options(&cli.encoding),
+                cli.jobs,
+            )
         }
         Command::Merge { snapshots, output } => {
             let mut merged = cadregraph::Snapshot::default();
@@ -372,48 +381,177 @@ fn read_options(encoding: &Option<cadregraph::Encoding>) -> input::ReadOptions {
     }
 }
 
-fn extract(extractor: &Extractor, paths: &[PathBuf], opts: input::ReadOptions) -> Result<Outcome> {
+/// Documents read from the inputs, extracted in parallel batches, handed on in input order.
+/// Memory holds one batch, not the corpus; a progress bar shows on a terminal.
+struct Pipeline<'a> {
+    extractor: &'a Extractor,
+    opts: input::ReadOptions,
+    pool: rayon::ThreadPool,
+}
+
+/// What the pipeline hands on for each input: a document's facts, or an input error.
+enum Item {
+    Facts(cadregraph::Extraction),
+    Skipped(cadregraph::Error),
+    Failed,
+}
+
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 16 << 20;
+
+impl<'a> Pipeline<'a> {
+    fn new(
+        extractor: &'a Extractor,
+        opts: input::ReadOptions,
+        jobs: Option<usize>,
+    ) -> Result<Self> {
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = jobs {
+            pool = pool.num_threads(n.max(1));
+        }
+        Ok(Pipeline {
+            extractor,
+            opts,
+            pool: pool.build()?,
+        })
+    }
+
+    /// Run over `files`, calling `each` in input order; stops early when `each` says so.
+    fn run(&self, files: &[PathBuf], each: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
+        let progress = progress_bar(files);
+        let mut batch: Vec<cadregraph::Result<cadregraph::Document>> = Vec::new();
+        let mut bytes = 0usize;
+        let mut result = Ok(());
+        for file in files {
+            if input::is_facts_file(file) {
+                self.flush(&mut batch, &progress, each, &mut result);
+                input::read_facts(file, &mut |x| {
+                    if result.is_ok() {
+                        result = each(match x {
+                            Ok(x) => Item::Facts(x),
+                            Err(e) => Item::Skipped(e),
+                        });
+                    }
+                });
+                continue;
+            }
+            input::read_file(file, self.opts, &mut |doc| {
+                bytes += doc.as_ref().map_or(0, |d| d.text.len());
+                batch.push(doc);
+                if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                    self.flush(&mut batch, &progress, each, &mut result);
+                    bytes = 0;
+                }
+            });
+            if result.is_err() {
+                break;
+            }
+        }
+        self.flush(&mut batch, &progress, each, &mut result);
+        if let Some(p) = progress {
+            p.finish_and_clear();
+        }
+        result
+    }
+
+    fn flush(
+        &self,
+        batch: &mut Vec<cadregraph::Result<cadregraph::Document>>,
+        progress: &Option<indicatif::ProgressBar>,
+        each: &mut dyn FnMut(Item) -> Result<()>,
+        result: &mut Result<()>,
+    ) {
+        use rayon::prelude::*;
+        let docs = std::mem::take(batch);
+        if result.is_err() {
+            return;
+        }
+        let extracted: Vec<(
+            Option<cadregraph::Extraction>,
+            Option<cadregraph::Error>,
+            usize,
+        )> = self.pool.install(|| {
+            docs.into_par_iter()
+                .map(|d| match d {
+                    Ok(doc) => {
+                        doc.warnings
+                            .iter()
+                            .for_each(|w| eprintln!("cadregraph: warning: {w}"));
+                        (guarded(self.extractor, &doc), None, doc.text.len())
+                    }
+                    Err(e) => (None, Some(e), 0),
+                })
+                .collect()
+        });
+        for (x, e, len) in extracted {
+            if let Some(p) = progress {
+                p.inc(len as u64);
+                p.set_message(format!("{} documents", p.position()));
+            }
+            let item = match (x, e) {
+                (Some(x), _) => Item::Facts(x),
+                (None, Some(e)) => Item::Skipped(e),
+                (None, None) => Item::Failed,
+            };
+            if let Err(err) = each(item) {
+                *result = Err(err);
+                return;
+            }
+        }
+    }
+}
+
+/// A progress bar on stderr when it is a terminal: bytes, MB/s, ETA.
+fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} {bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+fn extract(
+    extractor: &Extractor,
+    paths: &[PathBuf],
+    opts: input::ReadOptions,
+    jobs: Option<usize>,
+) -> Result<Outcome> {
     let (files, errors) = input::input_files(paths);
     let mut skipped = errors.len();
+    let mut failed = 0;
     for e in &errors {
         eprintln!("cadregraph: {e}");
     }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut failure: Option<std::io::Error> = None;
-    let mut failed = 0;
-    for file in &files {
-        input::read_file(file, opts, &mut |doc| {
-            if failure.is_some() {
-                return;
-            }
-            match doc {
-                Ok(doc) => {
-                    doc.warnings
-                        .iter()
-                        .for_each(|w| eprintln!("cadregraph: warning: {w}"));
-                    let Some(extraction) = guarded(extractor, &doc) else {
-                        failed += 1;
-                        return;
-                    };
-                    for fact in extraction.facts() {
-                        let line = serde_json::to_string(&fact).expect("facts serialise");
-                        if let Err(e) = writeln!(out, "{line}") {
-                            failure = Some(e);
-                            return;
-                        }
-                    }
-                }
-                Err(e) => {
-                    skipped += 1;
-                    eprintln!("cadregraph: {e}");
+    Pipeline::new(extractor, opts, jobs)?.run(&files, &mut |item| {
+        match item {
+            Item::Facts(x) => {
+                for fact in x.facts() {
+                    let line = serde_json::to_string(&fact).expect("facts serialise");
+                    writeln!(out, "{line}").context("writing to stdout")?;
                 }
             }
-        });
-    }
-    if let Some(e) = failure {
-        return Err(e).context("writing to stdout");
-    }
+            Item::Skipped(e) => {
+                skipped += 1;
+                eprintln!("cadregraph: {e}");
+            }
+            Item::Failed => failed += 1,
+        }
+        Ok(())
+    })?;
     out.flush().context("writing to stdout")?;
     Ok(Outcome { skipped, failed })
 }
@@ -436,6 +574,7 @@ fn build(
     paths: &[PathBuf],
     output: &std::path::Path,
     opts: input::ReadOptions,
+    jobs: Option<usize>,
 ) -> Result<Outcome> {
     let (files, errors) = input::input_files(paths);
     let mut skipped = errors.len();
@@ -445,26 +584,17 @@ fn build(
     }
     let builder = cadregraph::graph::Builder::new(extractor.gazetteer());
     let mut acc = cadregraph::graph::Accumulator::default();
-    for file in &files {
-        let mut add = |x: cadregraph::Result<cadregraph::Extraction>| match x {
-            Ok(x) => acc.add_snapshot(builder.document(&x)),
-            Err(e) => {
+    Pipeline::new(extractor, opts, jobs)?.run(&files, &mut |item| {
+        match item {
+            Item::Facts(x) => acc.add_snapshot(builder.document(&x)),
+            Item::Skipped(e) => {
                 skipped += 1;
                 eprintln!("cadregraph: {e}");
             }
-        };
-        if input::is_facts_file(file) {
-            input::read_facts(file, &mut add);
-        } else {
-            input::read_file(file, opts, &mut |doc| match doc {
-                Ok(doc) => match guarded(extractor, &doc) {
-                    Some(x) => add(Ok(x)),
-                    None => failed += 1,
-                },
-                Err(e) => add(Err(e)),
-            });
+            Item::Failed => failed += 1,
         }
-    }
+        Ok(())
+    })?;
     let s = acc.finish();
     snapshot::save(output, &s)?;
     summary(output, &s);

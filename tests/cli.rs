@@ -491,3 +491,35 @@ fn a_killed_write_leaves_the_previous_file_intact() {
         "the child neither started writing nor finished"
     );
 }
+
+#[test]
+fn parallel_extraction_keeps_the_input_order() {
+    let one = cadregraph()
+        .args([
+            "extract",
+            "-j",
+            "1",
+            "examples/corpus",
+            "tests/data/holdout",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let many = cadregraph()
+        .args([
+            "extract",
+            "--jobs",
+            "4",
+            "examples/corpus",
+            "tests/data/holdout",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!one.is_empty());
+    assert_eq!(one, many);
+}
