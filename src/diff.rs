@@ -102,6 +102,8 @@ impl Change {
 /// Holdings as the diff sees them: (person, body) → titles, with their ranks and ids.
 struct Side<'a> {
     posts: BTreeMap<(String, String), Vec<&'a Holding>>,
+    /// Person → the bodies they hold posts in.
+    by_person: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl<'a> Side<'a> {
@@ -126,15 +128,17 @@ impl<'a> Side<'a> {
                 ))
             });
         }
-        Side { posts }
+        let mut by_person: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (p, b) in posts.keys() {
+            by_person.entry(p.clone()).or_default().insert(b.clone());
+        }
+        Side { posts, by_person }
     }
 
     fn bodies_of(&self, person: &str) -> BTreeSet<&str> {
-        self.posts
-            .keys()
-            .filter(|(p, _)| p == person)
-            .map(|(_, b)| b.as_str())
-            .collect()
+        self.by_person
+            .get(person)
+            .map_or_else(BTreeSet::new, |b| b.iter().map(String::as_str).collect())
     }
 }
 
