@@ -228,6 +228,11 @@ fn queries_answer_with_and_without_a_match() {
             "cơ quan trực thuộc: Ban Thường vụ Tỉnh ủy Nghệ An",
         ));
     cadregraph()
+        .args(["query", g, "body", "Huyện ủy Nghi Lộc"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no body matches \"Huyện ủy Nghi Lộc\"; nearest:"));
+    cadregraph()
         .args(["query", g, "congress", "Tỉnh ủy Nghệ An", "--ordinal", "19"])
         .assert()
         .success()
