@@ -8,7 +8,7 @@
 //! kept. Every merge is a union keyed by id, so building from shards and merging the shards gives
 //! the same snapshot as one build over everything.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -400,9 +400,26 @@ pub struct Accumulator {
     meetings: BTreeMap<String, Meeting>,
 }
 
+/// Sort and deduplicate a list, as every list of the accumulator is kept.
+fn normal<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Merge sorted, duplicate-free `b` into sorted, duplicate-free `a`. Evidence mostly arrives in
+/// order, so appending is the common case.
 fn union<T: Ord + Clone>(a: &mut Vec<T>, b: &[T]) {
-    let set: BTreeSet<T> = a.iter().chain(b).cloned().collect();
-    *a = set.into_iter().collect();
+    let Some(first) = b.first() else { return };
+    if a.last().is_none_or(|last| last < first) {
+        a.extend_from_slice(b);
+        return;
+    }
+    for x in b {
+        if let Err(i) = a.binary_search(x) {
+            a.insert(i, x.clone());
+        }
+    }
 }
 
 fn min_some<T: Ord + Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
@@ -431,7 +448,10 @@ impl Accumulator {
             .or_insert(d);
     }
 
-    fn add_person(&mut self, p: Person) {
+    fn add_person(&mut self, mut p: Person) {
+        p.aliases = normal(p.aliases);
+        p.reasons = normal(p.reasons);
+        p.evidence = normal(p.evidence);
         match self.persons.get_mut(&p.id) {
             Some(x) => {
                 x.name = x.name.clone().min(p.name);
@@ -445,7 +465,8 @@ impl Accumulator {
         }
     }
 
-    fn add_body(&mut self, b: Body) {
+    fn add_body(&mut self, mut b: Body) {
+        b.evidence = normal(b.evidence);
         match self.bodies.get_mut(&b.id) {
             Some(x) => {
                 x.name = x.name.clone().min(b.name);
@@ -461,7 +482,8 @@ impl Accumulator {
         self.places.entry(p.id.clone()).or_insert(p);
     }
 
-    fn add_holding(&mut self, h: Holding) {
+    fn add_holding(&mut self, mut h: Holding) {
+        h.evidence = normal(h.evidence);
         match self.holdings.get_mut(&h.id) {
             Some(x) => {
                 union(&mut x.evidence, &h.evidence);
@@ -489,7 +511,10 @@ impl Accumulator {
         }
     }
 
-    fn add_congress(&mut self, c: Congress) {
+    fn add_congress(&mut self, mut c: Congress) {
+        c.elected = normal(c.elected);
+        c.chairs = normal(c.chairs);
+        c.evidence = normal(c.evidence);
         match self.congresses.get_mut(&c.id) {
             Some(x) => {
                 x.term = min_some(&x.term, &c.term);
@@ -515,7 +540,9 @@ impl Accumulator {
         }
     }
 
-    fn add_meeting(&mut self, m: Meeting) {
+    fn add_meeting(&mut self, mut m: Meeting) {
+        m.chairs = normal(m.chairs);
+        m.evidence = normal(m.evidence);
         match self.meetings.get_mut(&m.id) {
             Some(x) => {
                 x.name = x.name.clone().min(m.name);

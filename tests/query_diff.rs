@@ -231,7 +231,9 @@ fn queries_answer_with_and_without_a_match() {
         .args(["query", g, "body", "Huyện ủy Nghi Lộc"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no body matches \"Huyện ủy Nghi Lộc\"; nearest:"));
+        .stderr(predicate::str::contains(
+            "no body matches \"Huyện ủy Nghi Lộc\"; nearest:",
+        ));
     cadregraph()
         .args(["query", g, "congress", "Tỉnh ủy Nghệ An", "--ordinal", "19"])
         .assert()
