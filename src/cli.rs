@@ -178,6 +178,16 @@ struct Outcome {
     failed: usize,
 }
 
+impl Outcome {
+    /// Nothing skipped, nothing failed.
+    fn ok() -> Self {
+        Outcome {
+            skipped: 0,
+            failed: 0,
+        }
+    }
+}
+
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -648,10 +658,8 @@ fn run_query(q: &query::Query, what: QueryWhat, json: bool) -> Result<Outcome> {
         QueryWhat::Chairs { body, person, year } => {
             let rows = q.chairs(body.as_deref(), person.as_deref(), year);
             if json {
-                return print_json(&rows).map(|_| Outcome {
-                    skipped: 0,
-                    failed: 0,
-                });
+                print_json(&rows)?;
+                return Ok(Outcome::ok());
             }
             let table: Vec<Vec<String>> = rows
                 .iter()
@@ -677,20 +685,16 @@ fn run_query(q: &query::Query, what: QueryWhat, json: bool) -> Result<Outcome> {
                 .holders(&title, &body, term.as_deref(), at.as_deref())
                 .map_err(none)?;
             if json {
-                return print_json(&rows).map(|_| Outcome {
-                    skipped: 0,
-                    failed: 0,
-                });
+                print_json(&rows)?;
+                return Ok(Outcome::ok());
             }
             print_table(&HOLDING, &holding_rows(&rows))?;
         }
         QueryWhat::Person { name } => {
             let careers = q.careers(&name).map_err(none)?;
             if json {
-                return print_json(&careers).map(|_| Outcome {
-                    skipped: 0,
-                    failed: 0,
-                });
+                print_json(&careers)?;
+                return Ok(Outcome::ok());
             }
             for c in careers {
                 println!("{} — {} ({})", c.person, c.anchor, c.id);
@@ -704,10 +708,8 @@ fn run_query(q: &query::Query, what: QueryWhat, json: bool) -> Result<Outcome> {
         QueryWhat::Body { name } => {
             let reports = q.body_report(&name).map_err(none)?;
             if json {
-                return print_json(&reports).map(|_| Outcome {
-                    skipped: 0,
-                    failed: 0,
-                });
+                print_json(&reports)?;
+                return Ok(Outcome::ok());
             }
             for r in reports {
                 println!(
@@ -740,10 +742,8 @@ fn run_query(q: &query::Query, what: QueryWhat, json: bool) -> Result<Outcome> {
                 .congresses(&body, ordinal, term.as_deref())
                 .map_err(none)?;
             if json {
-                return print_json(&reports).map(|_| Outcome {
-                    skipped: 0,
-                    failed: 0,
-                });
+                print_json(&reports)?;
+                return Ok(Outcome::ok());
             }
             for c in reports {
                 println!(
