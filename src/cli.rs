@@ -271,10 +271,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             }
             snapshot::save(&output, &merged)?;
             summary(&output, &merged);
-            Ok(Outcome {
-                skipped: 0,
-                failed: 0,
-            })
+            Ok(Outcome::ok())
         }
         Command::Render {
             graph,
@@ -300,10 +297,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             let bytes = dot::render(&text, format, &output)?;
             snapshot::write_atomic(&output, &bytes)?;
             eprintln!("wrote {}", output.display());
-            Ok(Outcome {
-                skipped: 0,
-                failed: 0,
-            })
+            Ok(Outcome::ok())
         }
         Command::Query { graph, what, json } => {
             let s = snapshot::load(&graph)?;
@@ -360,10 +354,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 };
                 write_chart(&drawn, &view, &path)?;
             }
-            Ok(Outcome {
-                skipped: 0,
-                failed: 0,
-            })
+            Ok(Outcome::ok())
         }
         Command::Gazetteer {
             action: GazetteerAction::Check { dir },
@@ -377,10 +368,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 g.districts.len(),
                 g.abbreviations.len()
             );
-            Ok(Outcome {
-                skipped: 0,
-                failed: 0,
-            })
+            Ok(Outcome::ok())
         }
     }
 }
@@ -761,10 +749,7 @@ fn run_query(q: &query::Query, what: QueryWhat, json: bool) -> Result<Outcome> {
             }
         }
     }
-    Ok(Outcome {
-        skipped: 0,
-        failed: 0,
-    })
+    Ok(Outcome::ok())
 }
 
 fn print_changes(changes: &[diff::Change], json: bool) -> Result<()> {
