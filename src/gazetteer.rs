@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
-use crate::segment::{tokenize, TokenKind};
+use crate::segment::tokenize;
 
 /// An abbreviation expanded before matching: "UBND" → "Ủy ban nhân dân".
 #[derive(Debug, Clone, Deserialize)]
@@ -280,7 +280,6 @@ pub struct Gazetteer {
     pub abbreviations: Vec<Abbreviation>,
     pub blocs: Vec<String>,
     surnames: HashSet<String>,
-    common_surnames: HashSet<String>,
     not_persons: HashSet<String>,
     ends_name: HashSet<String>,
     nodes: Vec<Node>,
@@ -445,7 +444,6 @@ impl Gazetteer {
             abbreviations,
             blocs: bodies.blocs,
             surnames: HashSet::default(),
-            common_surnames: HashSet::default(),
             not_persons: HashSet::default(),
             ends_name: HashSet::default(),
             nodes: vec![Node::default()],
@@ -501,12 +499,6 @@ impl Gazetteer {
                 g.insert(f, Entry::Cue(cue));
             }
         }
-        g.common_surnames = surnames
-            .kinh
-            .iter()
-            .take(20)
-            .map(|s| g.word_key(s))
-            .collect();
         g.surnames = surnames
             .kinh
             .iter()
@@ -602,11 +594,6 @@ impl Gazetteer {
     /// Does this lower-case word begin a person's name (a family name or a given-name prefix)?
     pub fn is_surname(&self, word: &str) -> bool {
         self.surnames.contains(word)
-    }
-
-    /// One of the most common Kinh family names (Nguyễn, Trần, Lê …).
-    pub fn is_common_surname(&self, word: &str) -> bool {
-        self.common_surnames.contains(word)
     }
 
     /// A capitalised phrase that is never an office holder ("Hồ Chí Minh").
@@ -730,16 +717,6 @@ fn is_iso_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-/// Words of a token list as lower-case slices of `lower` (punctuation included as itself).
-pub fn words_of<'a>(lower: &'a str, tokens: &[crate::segment::Token]) -> Vec<&'a str> {
-    tokens
-        .iter()
-        .map(|t| match t.kind {
-            TokenKind::Punct(_) | TokenKind::Word | TokenKind::Number => t.text(lower),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -200,7 +200,7 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
     if national && ordinal.is_none() {
         return None;
     }
-    let dates = if held_here(v, s, items, k) {
+    let dates = if held_here(v, s, k) {
         let sentence = v.sentence_text(s);
         event_dates(&sentence).first().and_then(|d| d.iso(v.year))
     } else {
@@ -240,7 +240,7 @@ fn subject_before(items: &[Item], k: usize) -> Option<BodyPhrase> {
 }
 
 /// Does the sentence report the congress taking place (not a resolution of it)?
-fn held_here(v: &DocView, s: usize, items: &[Item], k: usize) -> bool {
+fn held_here(v: &DocView, s: usize, k: usize) -> bool {
     let before = if k > 0 {
         v.item_word(s, k - 1)
     } else {
@@ -261,7 +261,6 @@ fn held_here(v: &DocView, s: usize, items: &[Item], k: usize) -> bool {
     ]
     .iter()
     .any(|w| text.contains(w))
-        && !items.is_empty()
 }
 
 /// Merge the mentions of one congress into one record. Mentions with an ordinal are merged
