@@ -195,11 +195,12 @@ impl Resolver<'_> {
                     // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch".
                     bodies[k] = self.title_body_before(titles[k], sentence, at);
                 }
+                // "Bí thư Đảng ủy, Giám đốc Công an tỉnh": the Party committee of the institution.
                 Some(b) if b.is_bare() && self.is_org(b) => {
-                    if let Some(s) = self.committee_from_siblings(&siblings) {
-                        *b = s;
-                    } else if let Some(inst) = siblings.iter().find(|s| self.is_institution(s)) {
+                    if let Some(inst) = siblings.iter().find(|s| self.is_institution(s)) {
                         b.parent = Some(Box::new((*inst).clone()));
+                    } else if let Some(s) = self.committee_from_siblings(&siblings) {
+                        *b = s;
                     }
                 }
                 Some(b) if self.needs_parent(b) => {
@@ -381,6 +382,7 @@ impl Resolver<'_> {
     fn committee_from_siblings(&self, siblings: &[&BodyPhrase]) -> Option<BodyPhrase> {
         let s = siblings.iter().find(|s| {
             !self.is_org(s)
+                && !self.is_institution(s)
                 && matches!(
                     effective_level(self.g, s),
                     Some(Level::Province | Level::City | Level::District | Level::Commune)
@@ -567,8 +569,12 @@ impl Resolver<'_> {
                 .any(|d| d.name == name && d.kind == PlaceKind::City)
     }
 
+    /// The commune the article names most, the nearest before among equals.
     fn recent_commune(&self, sentence: usize, at: usize) -> Option<String> {
-        let communes = self.ctx.places.iter().filter(|p| p.level == Level::Commune);
+        let all: Vec<&PlaceMention> = self.ctx.places.iter().filter(|p| p.level == Level::Commune).collect();
+        let count = |n: &str| all.iter().filter(|p| p.name == n).count();
+        let best = all.iter().map(|p| count(&p.name)).max()?;
+        let communes = all.iter().copied().filter(|p| count(&p.name) == best);
         let before = communes
             .clone()
             .rfind(|p| p.sentence < sentence || (p.sentence == sentence && p.token <= at));
