@@ -151,7 +151,12 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
             });
             first = i;
         }
-        let ends = matches!(t.kind, TokenKind::Punct('.' | '!' | '?'));
+        // "1. Nguyễn Văn A": the number of a list line is no sentence.
+        let numbering = t.is('.')
+            && i > 0
+            && tokens[i - 1].kind == TokenKind::Number
+            && tokens[i - 1].line_start;
+        let ends = matches!(t.kind, TokenKind::Punct('.' | '!' | '?')) && !numbering;
         if ends {
             let next = tokens.get(i + 1);
             let breaks = match next {

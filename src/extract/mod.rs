@@ -342,8 +342,31 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
 fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
     let mut out: Vec<Holding> = Vec::new();
     let mut elected = Vec::new();
+    // A member list announced at the end of a sentence ("… gồm 13 đồng chí, cụ thể:") whose
+    // members follow one a line ("1. Nguyễn Văn A - Bí thư Tỉnh ủy.").
+    let mut open_list: Option<String> = None;
     for (s, items) in v.items.iter().enumerate() {
         let words = |k: usize| v.item_word(s, k);
+        if let Some(body) = &open_list {
+            match list_member(v, s, items) {
+                Some(p) => {
+                    let it = &items[p];
+                    out.push(Holding {
+                        doc: doc.to_string(),
+                        person: it.person().map(|n| n.name.clone()).unwrap_or_default(),
+                        title: "Ủy viên".to_string(),
+                        body: Some(body.clone()),
+                        term: None,
+                        status: Status::Current,
+                        evidence: v.evidence(it.first, it.end, "members"),
+                    });
+                }
+                None => open_list = None,
+            }
+        }
+        if let Some(b) = announced_list(v, s, items) {
+            open_list = Some(b);
+        }
         let (lists, links) = link::link(v.g, items, &words);
         let paragraph = v.sents[s].paragraph;
         let bodies: Vec<Vec<Option<BodyPhrase>>> = lists
@@ -412,6 +435,61 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
         }
     }
     (dedupe(out), elected)
+}
+
+/// A committee whose member list this sentence announces and ends with a colon.
+fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<String> {
+    let last = v.tokens.get(v.sents[s].end.checked_sub(1)?)?;
+    if !last.is(':') {
+        return None;
+    }
+    let (k, body) = items
+        .iter()
+        .enumerate()
+        .find_map(|(k, it)| match &it.kind {
+            ItemKind::Body(b) => Some((k, b)),
+            _ => None,
+        })?;
+    let kind = v.g.bodies[body.head as usize].kind;
+    let committee = matches!(
+        kind,
+        crate::gazetteer::BodyKind::StandingCommittee
+            | crate::gazetteer::BodyKind::ExecutiveCommittee
+            | crate::gazetteer::BodyKind::InspectionCommittee
+    );
+    let lists = (k + 1..items.len()).any(|j| v.item_word(s, j) == "gồm");
+    if !committee || !lists {
+        return None;
+    }
+    let mut body = body.clone();
+    let at = body.first;
+    v.resolver
+        .complete(&mut body, &[], s, v.sents[s].paragraph, at);
+    Some(v.resolver.name("Ủy viên", &body))
+}
+
+/// The person of a list line: "1. Nguyễn Văn A - …", "- Đồng chí B, …", "C, …".
+fn list_member(v: &DocView, s: usize, items: &[Item]) -> Option<usize> {
+    let first = v.tokens.get(v.sents[s].first)?;
+    let numbered = first.kind == crate::segment::TokenKind::Number
+        || matches!(
+            first.kind,
+            crate::segment::TokenKind::Punct('-' | '+' | '*' | '•')
+        );
+    let p = items.iter().take(6).position(|it| it.person().is_some())?;
+    let lead_ok = items[..p].iter().all(|it| {
+        matches!(
+            it.kind,
+            ItemKind::PersonCue | ItemKind::Rank | ItemKind::Punct(_) | ItemKind::Word
+        )
+    });
+    (numbered
+        || p == 0
+        || items[..p]
+            .iter()
+            .all(|it| matches!(it.kind, ItemKind::PersonCue | ItemKind::Rank)))
+    .then_some(p)
+    .filter(|_| lead_ok)
 }
 
 /// The body a membership link makes its person a member of, completed from the bodies listed

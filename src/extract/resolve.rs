@@ -571,7 +571,12 @@ impl Resolver<'_> {
 
     /// The commune the article names most, the nearest before among equals.
     fn recent_commune(&self, sentence: usize, at: usize) -> Option<String> {
-        let all: Vec<&PlaceMention> = self.ctx.places.iter().filter(|p| p.level == Level::Commune).collect();
+        let all: Vec<&PlaceMention> = self
+            .ctx
+            .places
+            .iter()
+            .filter(|p| p.level == Level::Commune)
+            .collect();
         let count = |n: &str| all.iter().filter(|p| p.name == n).count();
         let best = all.iter().map(|p| count(&p.name)).max()?;
         let communes = all.iter().copied().filter(|p| count(&p.name) == best);
