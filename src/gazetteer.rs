@@ -551,22 +551,23 @@ impl Gazetteer {
     /// For every word of `words`, the gazetteer phrases that start there: (number of words,
     /// trie node), shortest first. Computed once per document; see [`Gazetteer::entries`].
     pub fn matches(&self, words: &[&str]) -> Vec<Vec<(u16, u32)>> {
-        (0..words.len())
-            .map(|i| {
-                let mut out = Vec::new();
-                let mut node = 0usize;
-                for (k, w) in words[i..].iter().enumerate() {
-                    match self.nodes[node].next.get(*w) {
-                        Some(&n) => node = n as usize,
-                        None => break,
-                    }
-                    if !self.nodes[node].entries.is_empty() {
-                        out.push((k as u16 + 1, node as u32));
-                    }
-                }
-                out
-            })
-            .collect()
+        (0..words.len()).map(|i| self.walk(words, i)).collect()
+    }
+
+    /// The trie nodes with entries reached from word `i`: (number of words, node).
+    fn walk(&self, words: &[&str], i: usize) -> Vec<(u16, u32)> {
+        let mut out = Vec::new();
+        let mut node = 0usize;
+        for (k, w) in words[i..].iter().enumerate() {
+            match self.nodes[node].next.get(*w) {
+                Some(&n) => node = n as usize,
+                None => break,
+            }
+            if !self.nodes[node].entries.is_empty() {
+                out.push((k as u16 + 1, node as u32));
+            }
+        }
+        out
     }
 
     /// The entries of a trie node found by [`Gazetteer::matches`].
@@ -577,18 +578,10 @@ impl Gazetteer {
     /// All gazetteer phrases starting at word `i` of `words`: (number of words, entries),
     /// shortest first.
     pub fn matches_at<'a>(&'a self, words: &[&str], i: usize) -> Vec<(usize, &'a [Entry])> {
-        let mut out = Vec::new();
-        let mut node = 0usize;
-        for (k, w) in words[i..].iter().enumerate() {
-            match self.nodes[node].next.get(*w) {
-                Some(&n) => node = n as usize,
-                None => break,
-            }
-            if !self.nodes[node].entries.is_empty() {
-                out.push((k + 1, self.nodes[node].entries.as_slice()));
-            }
-        }
-        out
+        self.walk(words, i)
+            .into_iter()
+            .map(|(len, node)| (len as usize, self.entries(node)))
+            .collect()
     }
 
     /// Does this lower-case word begin a person's name (a family name or a given-name prefix)?
