@@ -226,6 +226,14 @@ impl<'a> Parser<'a> {
         })?;
         let not_body = self.longest(i, |e| matches!(e, Entry::NotBody).then_some(()));
         let def = &self.g.bodies[head as usize];
+        // Inside another body, a one-word generic head ("Bộ", "Sở", "Vụ") names an organ only
+        // when written with a capital: "đảng bộ bộ phận" is no Đảng bộ of a ministry. Schools
+        // and companies are written in lower case too ("Đảng ủy trường THPT …").
+        let generic = def.tail == Tail::Name && len == 1 && depth > 0;
+        let lower_ok = matches!(def.kind, BodyKind::School | BodyKind::Enterprise);
+        if generic && !lower_ok && !self.tokens[i].capital {
+            return None;
+        }
         let mut b = BodyPhrase {
             head,
             qualifier: Vec::new(),
