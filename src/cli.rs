@@ -414,6 +414,33 @@ impl<'a> Pipeline<'a> {
         })
     }
 
+    /// The facts of every document under `paths`, in input order; inputs that cannot be read
+    /// are reported on stderr and counted.
+    fn facts(
+        &self,
+        paths: &[PathBuf],
+        each: &mut dyn FnMut(cadregraph::Extraction) -> Result<()>,
+    ) -> Result<Outcome> {
+        let (files, errors) = input::input_files(paths);
+        let mut outcome = Outcome::ok();
+        outcome.skipped = errors.len();
+        for e in &errors {
+            eprintln!("cadregraph: {e}");
+        }
+        self.run(&files, &mut |item| {
+            match item {
+                Item::Facts(x) => each(x)?,
+                Item::Skipped(e) => {
+                    outcome.skipped += 1;
+                    eprintln!("cadregraph: {e}");
+                }
+                Item::Failed => outcome.failed += 1,
+            }
+            Ok(())
+        })?;
+        Ok(outcome)
+    }
+
     /// Run over `files`, calling `each` in input order; stops early when `each` says so.
     fn run(&self, files: &[PathBuf], each: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
         let progress = progress_bar(files);
@@ -526,32 +553,17 @@ fn extract(
     opts: input::ReadOptions,
     jobs: Option<usize>,
 ) -> Result<Outcome> {
-    let (files, errors) = input::input_files(paths);
-    let mut skipped = errors.len();
-    let mut failed = 0;
-    for e in &errors {
-        eprintln!("cadregraph: {e}");
-    }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    Pipeline::new(extractor, opts, jobs)?.run(&files, &mut |item| {
-        match item {
-            Item::Facts(x) => {
-                for fact in x.facts() {
-                    let line = serde_json::to_string(&fact).expect("facts serialise");
-                    writeln!(out, "{line}").context("writing to stdout")?;
-                }
-            }
-            Item::Skipped(e) => {
-                skipped += 1;
-                eprintln!("cadregraph: {e}");
-            }
-            Item::Failed => failed += 1,
+    let outcome = Pipeline::new(extractor, opts, jobs)?.facts(paths, &mut |x| {
+        for fact in x.facts() {
+            let line = serde_json::to_string(&fact).expect("facts serialise");
+            writeln!(out, "{line}").context("writing to stdout")?;
         }
         Ok(())
     })?;
     out.flush().context("writing to stdout")?;
-    Ok(Outcome { skipped, failed })
+    Ok(outcome)
 }
 
 /// Extract one document; a bug in the extractor is reported with the document's id and the
@@ -574,29 +586,16 @@ fn build(
     opts: input::ReadOptions,
     jobs: Option<usize>,
 ) -> Result<Outcome> {
-    let (files, errors) = input::input_files(paths);
-    let mut skipped = errors.len();
-    let mut failed = 0;
-    for e in &errors {
-        eprintln!("cadregraph: {e}");
-    }
     let builder = cadregraph::graph::Builder::new(extractor.gazetteer());
     let mut acc = cadregraph::graph::Accumulator::default();
-    Pipeline::new(extractor, opts, jobs)?.run(&files, &mut |item| {
-        match item {
-            Item::Facts(x) => acc.add_snapshot(builder.document(&x)),
-            Item::Skipped(e) => {
-                skipped += 1;
-                eprintln!("cadregraph: {e}");
-            }
-            Item::Failed => failed += 1,
-        }
+    let outcome = Pipeline::new(extractor, opts, jobs)?.facts(paths, &mut |x| {
+        acc.add_snapshot(builder.document(&x));
         Ok(())
     })?;
     let s = acc.finish();
     snapshot::save(output, &s)?;
     summary(output, &s);
-    Ok(Outcome { skipped, failed })
+    Ok(outcome)
 }
 
 fn write_chart(s: &cadregraph::Snapshot, view: &dot::View, output: &std::path::Path) -> Result<()> {
