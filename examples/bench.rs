@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use cadregraph::model::{Body, Holding, Person, Snapshot};
+use cadregraph::model::{Body, Evidence, Holding, Person, Snapshot};
 use cadregraph::{Gazetteer, Status};
 
 /// A small deterministic random generator (xorshift), so runs are repeatable.
@@ -115,150 +115,210 @@ fn peak_mib(args: &[&str]) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn big_snapshot(holdings: usize, shift: usize) -> Snapshot {
+/// A snapshot shaped like a national build: `bodies` People's Committees over two terms, each
+/// with a chair, two deputies and seven members per term (20 holdings a body). From the first
+/// term to the second most holders are re-elected, some deputies promoted, some members moved
+/// from the next body, the rest new. `variant` changes the second term of one body in twenty, as
+/// a later build would. Every node carries one piece of evidence, as real builds do.
+fn big_snapshot(bodies: usize, variant: u64) -> Snapshot {
+    const TITLES: [(&str, u32); 3] = [("Chủ tịch", 84), ("Phó Chủ tịch", 70), ("Ủy viên", 40)];
+    let seat_title = |seat: usize| {
+        TITLES[match seat {
+            0 => 0,
+            1 | 2 => 1,
+            _ => 2,
+        }]
+    };
+    let evidence = |n: usize| Evidence {
+        doc: format!("a{:07}", n % 90_000),
+        start: n % 5_000,
+        end: n % 5_000 + 42,
+        published: Some("2020-10-16".into()),
+        rule: "title-before-name".into(),
+        former: false,
+    };
+    let mix = |x: u64| {
+        let mut r = Rng(x.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        r.next();
+        r.next()
+    };
     let mut s = Snapshot::default();
-    let bodies = 2_000;
+    let mut persons = std::collections::BTreeSet::new();
     for b in 0..bodies {
         s.bodies.push(Body {
-            id: format!("body/b{b:05}"),
+            id: format!("body/b{b:06}"),
             name: format!("Ủy ban nhân dân xã Số {b}"),
             kind: cadregraph::gazetteer::BodyKind::PeoplesCommittee,
-            level: None,
+            level: Some(cadregraph::gazetteer::Level::Commune),
             place: None,
             parent: None,
             valid_from: None,
             valid_to: None,
-            evidence: vec![],
+            evidence: vec![evidence(b)],
         });
+        for seat in 0..10 {
+            let first = b * 10 + seat;
+            let changed = variant != 0 && mix(b as u64 ^ variant) % 20 == 0;
+            let roll = mix((b * 10 + seat) as u64 + if changed { variant } else { 0 }) % 10;
+            let second = match roll {
+                0..=5 => first,
+                // The deputy becomes the chair; the chair takes a deputy's seat.
+                6 if seat < 3 => b * 10 + (seat + 1) % 3,
+                7 => ((b + 1) % bodies) * 10 + seat,
+                _ => bodies * 10 + first + if changed { variant as usize } else { 0 },
+            };
+            for (term, person) in [("2015-2020", first), ("2020-2025", second)] {
+                let (title, rank) = seat_title(seat);
+                persons.insert(person);
+                s.holdings.push(Holding {
+                    id: format!("holding/p{person:08}/{title}/b{b:06}/{term}"),
+                    person: format!("person/p{person:08}"),
+                    title: title.into(),
+                    rank,
+                    body: Some(format!("body/b{b:06}")),
+                    term: Some(term.into()),
+                    start: None,
+                    end: None,
+                    status: Status::Current,
+                    elected_at: None,
+                    evidence: vec![evidence(person)],
+                });
+            }
+        }
     }
-    for p in 0..holdings / 5 {
+    for p in persons {
         s.persons.push(Person {
-            id: format!("person/p{p:07}"),
+            id: format!("person/p{p:08}"),
             name: format!("Nguyễn Văn {p}"),
-            aliases: vec![],
+            aliases: vec![format!("Nguyễn Văn {p}")],
             anchor: "Nghệ An".into(),
-            reasons: vec![],
-            evidence: vec![],
+            reasons: vec!["same name, anchored in Nghệ An".into()],
+            evidence: vec![evidence(p)],
         });
     }
-    for h in 0..holdings {
-        let person = (h + shift) % (holdings / 5);
-        let title = ["Chủ tịch", "Phó Chủ tịch", "Ủy viên"][h % 3];
-        s.holdings.push(Holding {
-            id: format!("holding/{h:08}"),
-            person: format!("person/p{person:07}"),
-            title: title.into(),
-            rank: [84, 70, 40][h % 3],
-            body: Some(format!("body/b{:05}", h % bodies)),
-            term: Some(["2015-2020", "2020-2025"][h % 2].into()),
-            start: None,
-            end: None,
-            status: Status::Current,
-            elected_at: None,
-            evidence: vec![],
-        });
-    }
+    s.holdings.sort_by(|a, b| a.id.cmp(&b.id));
     s
 }
 
 fn main() {
-    let mb: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mb: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100);
+    // Parts to run after the size: extract, build, snapshots (all when none is named).
+    let parts: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let part = |name: &str| parts.is_empty() || parts.contains(&name);
     let bin = PathBuf::from("target/release/cadregraph");
     assert!(bin.exists(), "run `cargo build --release` first");
     let dir = Path::new("target/bench");
     std::fs::create_dir_all(dir).unwrap();
     let g = Gazetteer::embedded();
+    let mut rows: Vec<(String, f64, Option<f64>)> = Vec::new();
 
     // The corpus: N MB of articles, as JSON Lines and as plain text.
     let (jsonl, text) = (dir.join("corpus.jsonl"), dir.join("corpus.txt"));
-    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
-    let (mut lines, mut plain) = (String::new(), String::new());
-    let mut n = 0;
-    while plain.len() < mb << 20 {
-        let a = article(&mut r, &g);
-        lines.push_str(&serde_json::json!({"id": format!("a{n:07}"), "text": a}).to_string());
-        lines.push('\n');
-        plain.push_str(&a);
-        n += 1;
+    if part("extract") || part("build") {
+        let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+        let (mut lines, mut plain) = (String::new(), String::new());
+        let mut n = 0;
+        while plain.len() < mb << 20 {
+            let a = article(&mut r, &g);
+            lines.push_str(&serde_json::json!({"id": format!("a{n:07}"), "text": a}).to_string());
+            lines.push('\n');
+            plain.push_str(&a);
+            n += 1;
+        }
+        std::fs::write(&jsonl, &lines).unwrap();
+        std::fs::write(&text, &plain).unwrap();
+        let size = plain.len() as f64 / (1 << 20) as f64;
+        println!(
+            "corpus: {n} articles, {size:.1} MiB of text ({:.1} MiB as JSON Lines)",
+            lines.len() as f64 / (1 << 20) as f64
+        );
+        let mut timed = |what: &str, secs: f64| rows.push((what.into(), secs, Some(size / secs)));
+        let wc = run(Command::new("wc").arg("-w").arg(&text));
+        timed("`wc -w`", wc);
+        if part("extract") {
+            let forms: Vec<String> = g
+                .titles
+                .iter()
+                .flat_map(|t| t.forms.clone())
+                .chain(g.bodies.iter().flat_map(|b| b.forms.clone()))
+                .chain(g.provinces.iter().map(|p| p.name.to_lowercase()))
+                .collect();
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&forms)
+                .unwrap();
+            let lower = plain.to_lowercase();
+            let mut hits = 0;
+            let scan = seconds(|| hits = ac.find_iter(&lower).count());
+            timed(&format!("bare gazetteer scan ({hits} hits)"), scan);
+            let one = run(Command::new(&bin).args(["extract", "-j", "1"]).arg(&jsonl));
+            timed("`extract -j 1`", one);
+            timed(
+                "`extract` (all cores)",
+                run(Command::new(&bin).arg("extract").arg(&jsonl)),
+            );
+            println!("extract, one job: {:.2} × the time of `wc -w`", one / wc);
+        }
+        if part("build") {
+            let graph = dir.join("graph.ron");
+            let args = [
+                "build",
+                jsonl.to_str().unwrap(),
+                "-o",
+                graph.to_str().unwrap(),
+            ];
+            timed(
+                "`build` (all cores)",
+                run(Command::new(&bin).args(args).stderr(Stdio::null())),
+            );
+            let mut with_time = vec![bin.to_str().unwrap()];
+            with_time.extend(args);
+            if let Some(mib) = peak_mib(&with_time) {
+                rows.push(("`build` peak memory (MiB)".into(), mib, None));
+            }
+        }
     }
-    std::fs::write(&jsonl, &lines).unwrap();
-    std::fs::write(&text, &plain).unwrap();
-    let size = plain.len() as f64 / (1 << 20) as f64;
-    println!(
-        "corpus: {n} articles, {size:.1} MiB of text ({:.1} MiB as JSON Lines)",
-        lines.len() as f64 / (1 << 20) as f64
-    );
 
-    let wc = run(Command::new("wc").arg("-w").arg(&text));
-    let forms: Vec<String> = g
-        .titles
-        .iter()
-        .flat_map(|t| t.forms.clone())
-        .chain(g.bodies.iter().flat_map(|b| b.forms.clone()))
-        .chain(g.provinces.iter().map(|p| p.name.to_lowercase()))
-        .collect();
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&forms)
-        .unwrap();
-    let lower = plain.to_lowercase();
-    let mut hits = 0;
-    let scan = seconds(|| hits = ac.find_iter(&lower).count());
-    let one = run(Command::new(&bin).args(["extract", "-j", "1"]).arg(&jsonl));
-    let all = run(Command::new(&bin).arg("extract").arg(&jsonl));
-    let graph = dir.join("graph.ron");
-    let build = run(Command::new(&bin)
-        .arg("build")
-        .arg(&jsonl)
-        .arg("-o")
-        .arg(&graph)
-        .stderr(Stdio::null()));
-    let build_mem = peak_mib(&[
-        bin.to_str().unwrap(),
-        "build",
-        jsonl.to_str().unwrap(),
-        "-o",
-        graph.to_str().unwrap(),
-    ]);
+    if part("snapshots") {
+        // A snapshot of about a million holdings: load and answer, diff two of them.
+        let (a, b) = (dir.join("million-a.ron"), dir.join("million-b.ron"));
+        let (sa, sb) = (big_snapshot(50_000, 0), big_snapshot(50_000, 7));
+        println!(
+            "snapshots: {} holdings, {} persons, {} bodies",
+            sa.holdings.len(),
+            sa.persons.len(),
+            sa.bodies.len()
+        );
+        cadregraph::snapshot::save(&a, &sa).unwrap();
+        cadregraph::snapshot::save(&b, &sb).unwrap();
+        drop((sa, sb));
+        let load = seconds(|| {
+            cadregraph::snapshot::load(&a).unwrap();
+        });
+        rows.push(("load the snapshot (in process)".into(), load, None));
+        let query = run(Command::new(&bin).args([
+            "query",
+            a.to_str().unwrap(),
+            "holders",
+            "--title",
+            "Chủ tịch",
+            "--body",
+            "Ủy ban nhân dân xã Số 17",
+        ]));
+        rows.push(("`query holders` (load included)".into(), query, None));
+        let diff = run(Command::new(&bin).args([
+            "diff",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--json",
+        ]));
+        rows.push(("`diff` of two (loads included)".into(), diff, None));
+    }
 
-    // A snapshot of about a million holdings: load and answer, diff two of them.
-    let (a, b) = (dir.join("million-a.ron"), dir.join("million-b.ron"));
-    cadregraph::snapshot::save(&a, &big_snapshot(1_000_000, 0)).unwrap();
-    cadregraph::snapshot::save(&b, &big_snapshot(1_000_000, 7)).unwrap();
-    let load = seconds(|| {
-        cadregraph::snapshot::load(&a).unwrap();
-    });
-    let query = run(Command::new(&bin).args([
-        "query",
-        a.to_str().unwrap(),
-        "holders",
-        "--title",
-        "Chủ tịch",
-        "--body",
-        "Ủy ban nhân dân xã Số 17",
-    ]));
-    let diff =
-        run(Command::new(&bin).args(["diff", a.to_str().unwrap(), b.to_str().unwrap(), "--json"]));
-
-    let rate = |s: f64| size / s;
     println!("\n| measure | seconds | MiB/s |\n|---|---|---|");
-    println!("| `wc -w` | {wc:.2} | {:.0} |", rate(wc));
-    println!(
-        "| gazetteer scan (aho-corasick, {hits} hits) | {scan:.2} | {:.0} |",
-        rate(scan)
-    );
-    println!("| `extract -j 1` | {one:.2} | {:.1} |", rate(one));
-    println!("| `extract` (all cores) | {all:.2} | {:.1} |", rate(all));
-    println!("| `build` (all cores) | {build:.2} | {:.1} |", rate(build));
-    println!(
-        "| `build` peak memory | {} MiB | |",
-        build_mem.map_or("?".into(), |m| format!("{m:.0}"))
-    );
-    println!("| load a 1M-holding snapshot (in process) | {load:.2} | |");
-    println!("| `query holders` on it (load included) | {query:.2} | |");
-    println!("| `diff` of two of them (loads included) | {diff:.2} | |");
-    println!("\nextract, one job: {:.1} × the time of `wc -w`", one / wc);
+    for (what, secs, rate) in rows {
+        let rate = rate.map_or(String::new(), |r| format!("{r:.1}"));
+        println!("| {what} | {secs:.2} | {rate} |");
+    }
 }

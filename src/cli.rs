@@ -320,20 +320,18 @@ fn run(cli: Cli) -> Result<Outcome> {
             json,
             dot: chart,
         } => {
-            let a = snapshot::load(&old)?;
-            let (changes, drawn, colours) = match (&new, &from_term, &to_term) {
+            let (a, b, changes) = match (&new, &from_term, &to_term) {
+                // The two snapshots are read side by side.
                 (Some(n), None, None) => {
-                    let b = snapshot::load(n)?;
-                    let colours = diff::colours(&a, &b);
-                    (
-                        diff::diff(&a, &b, body.as_deref()),
-                        cadregraph::merge(a, b),
-                        colours,
-                    )
+                    let (a, b) = rayon::join(|| snapshot::load(&old), || snapshot::load(n));
+                    let (a, b) = (a?, b?);
+                    let changes = diff::diff(&a, &b, body.as_deref());
+                    (a, Some(b), changes)
                 }
                 (None, Some(f), Some(t)) => {
+                    let a = snapshot::load(&old)?;
                     let changes = diff::diff_terms(&a, f, t, body.as_deref());
-                    (changes, a, Default::default())
+                    (a, None, changes)
                 }
                 _ => {
                     return Err(Usage(
@@ -344,6 +342,13 @@ fn run(cli: Cli) -> Result<Outcome> {
             };
             print_changes(&changes, json)?;
             if let Some(path) = chart {
+                let (drawn, colours) = match b {
+                    Some(b) => {
+                        let colours = diff::colours(&a, &b);
+                        (cadregraph::merge(a, b), colours)
+                    }
+                    None => (a, Default::default()),
+                };
                 let view = dot::View {
                     body,
                     colours: colours

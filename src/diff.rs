@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use serde::Serialize;
 
 use crate::facts::Status;
@@ -99,126 +101,141 @@ impl Change {
     }
 }
 
-/// Holdings as the diff sees them: (person, body) → titles, with their ranks and ids.
+/// Holdings as the diff sees them: current holdings in a body, sorted by person, body, then
+/// title (highest rank first) and id, so that a person's posts and the titles of a post are
+/// neighbours. Everything borrows the snapshot.
 struct Side<'a> {
-    posts: BTreeMap<(String, String), Vec<&'a Holding>>,
-    /// Person → the bodies they hold posts in.
-    by_person: BTreeMap<String, BTreeSet<String>>,
+    rows: Vec<&'a Holding>,
 }
+
+/// One person's posts: each body with its holdings, in body id order.
+type Posts<'a, 's> = Vec<(&'a str, &'s [&'a Holding])>;
 
 impl<'a> Side<'a> {
     fn new(holdings: impl Iterator<Item = &'a Holding>, body: &dyn Fn(&str) -> bool) -> Self {
-        let mut posts: BTreeMap<(String, String), Vec<&Holding>> = BTreeMap::new();
-        for h in holdings {
-            let Some(b) = &h.body else { continue };
-            if h.status == Status::Former || !body(b) {
-                continue;
-            }
-            posts
-                .entry((h.person.clone(), b.clone()))
-                .or_default()
-                .push(h);
-        }
-        for v in posts.values_mut() {
-            v.sort_by(|a, b| {
-                (std::cmp::Reverse(a.rank), &a.title, &a.id).cmp(&(
+        let mut rows: Vec<&Holding> = holdings
+            .filter(|h| h.status != Status::Former && h.body.as_deref().is_some_and(body))
+            .collect();
+        rows.sort_by(|a, b| {
+            (
+                &a.person,
+                &a.body,
+                std::cmp::Reverse(a.rank),
+                &a.title,
+                &a.id,
+            )
+                .cmp(&(
+                    &b.person,
+                    &b.body,
                     std::cmp::Reverse(b.rank),
                     &b.title,
                     &b.id,
                 ))
-            });
-        }
-        let mut by_person: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (p, b) in posts.keys() {
-            by_person.entry(p.clone()).or_default().insert(b.clone());
-        }
-        Side { posts, by_person }
+        });
+        Side { rows }
     }
 
-    fn bodies_of(&self, person: &str) -> BTreeSet<&str> {
-        self.by_person
-            .get(person)
-            .map_or_else(BTreeSet::new, |b| b.iter().map(String::as_str).collect())
+    /// Each person with their posts, in person id order.
+    fn persons(&self) -> impl Iterator<Item = (&'a str, Posts<'a, '_>)> + '_ {
+        self.rows.chunk_by(|a, b| a.person == b.person).map(|rows| {
+            let posts = rows
+                .chunk_by(|a, b| a.body == b.body)
+                .map(|hs| (hs[0].body.as_deref().unwrap_or_default(), hs))
+                .collect();
+            (rows[0].person.as_str(), posts)
+        })
     }
 }
 
 fn post_changes(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
     let mut out = Vec::new();
-    let persons: BTreeSet<&str> = old
-        .posts
-        .keys()
-        .chain(new.posts.keys())
-        .map(|(p, _)| p.as_str())
-        .collect();
-    for person in persons {
-        let (a, b) = (old.bodies_of(person), new.bodies_of(person));
-        for body in a.intersection(&b) {
-            let k = (person.to_string(), body.to_string());
-            out.extend(same_body(
-                person,
-                body,
-                &old.posts[&k],
-                &new.posts[&k],
-                names,
-            ));
-        }
-        // Left some bodies, entered others: moves, paired in name order.
-        let gone: Vec<&&str> = a.difference(&b).collect();
-        let came: Vec<&&str> = b.difference(&a).collect();
-        for (i, body) in gone.iter().enumerate() {
-            let title = old.posts[&(person.to_string(), body.to_string())][0]
-                .title
-                .clone();
-            match came.get(i) {
-                Some(to) => {
-                    let to_title = new.posts[&(person.to_string(), to.to_string())][0]
-                        .title
-                        .clone();
-                    let mut c = Change::new(Kind::Moved);
-                    c.person = Some(names.person(person));
-                    c.from_body = Some(names.body(body));
-                    c.to_body = Some(names.body(to));
-                    c.from_title = Some(title);
-                    c.to_title = Some(to_title);
-                    out.push(c);
-                }
-                None => {
-                    let mut c = Change::new(Kind::Left);
-                    c.person = Some(names.person(person));
-                    c.body = Some(names.body(body));
-                    c.from_title = Some(title);
-                    out.push(c);
-                }
+    // Walk both sides' persons in id order.
+    let (mut a, mut b) = (old.persons().peekable(), new.persons().peekable());
+    loop {
+        let (person, before, after) = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some((pa, _)), Some((pb, _))) if pa == pb => {
+                let (p, x) = a.next().unwrap_or_default();
+                (p, x, b.next().unwrap_or_default().1)
             }
-        }
-        for body in came.iter().skip(gone.len()) {
-            let mut c = Change::new(Kind::Entered);
-            c.person = Some(names.person(person));
-            c.body = Some(names.body(body));
-            c.to_title = Some(
-                new.posts[&(person.to_string(), body.to_string())][0]
-                    .title
-                    .clone(),
-            );
-            out.push(c);
-        }
+            (Some((pa, _)), Some((pb, _))) if pa > pb => {
+                let (p, y) = b.next().unwrap_or_default();
+                (p, Vec::new(), y)
+            }
+            (Some(_), _) => {
+                let (p, x) = a.next().unwrap_or_default();
+                (p, x, Vec::new())
+            }
+            (None, Some(_)) => {
+                let (p, y) = b.next().unwrap_or_default();
+                (p, Vec::new(), y)
+            }
+        };
+        person_changes(person, &before, &after, names, &mut out);
     }
     out.extend(successions(old, new, names));
     out
 }
 
+/// One person's changes between their posts before and after.
+fn person_changes(
+    person: &str,
+    before: &Posts<'_, '_>,
+    after: &Posts<'_, '_>,
+    names: &Names,
+    out: &mut Vec<Change>,
+) {
+    let held =
+        |posts: &Posts<'_, '_>, body: &str| posts.binary_search_by(|(b, _)| (*b).cmp(body)).ok();
+    let mut gone = Vec::new();
+    for (body, old) in before {
+        match held(after, body) {
+            Some(i) => out.extend(same_body(person, body, old, after[i].1, names)),
+            None => gone.push((*body, old[0])),
+        }
+    }
+    let came: Vec<(&str, &Holding)> = after
+        .iter()
+        .filter(|(body, _)| held(before, body).is_none())
+        .map(|(body, hs)| (*body, hs[0]))
+        .collect();
+    // Left some bodies, entered others: moves, paired in id order.
+    for (i, (body, top)) in gone.iter().enumerate() {
+        let mut c = Change::new(Kind::Left);
+        c.person = Some(names.person(person));
+        c.from_title = Some(top.title.clone());
+        match came.get(i) {
+            Some((to, to_top)) => {
+                c.change = Kind::Moved;
+                c.from_body = Some(names.body(body));
+                c.to_body = Some(names.body(to));
+                c.to_title = Some(to_top.title.clone());
+            }
+            None => c.body = Some(names.body(body)),
+        }
+        out.push(c);
+    }
+    for (body, top) in came.iter().skip(gone.len()) {
+        let mut c = Change::new(Kind::Entered);
+        c.person = Some(names.person(person));
+        c.body = Some(names.body(body));
+        c.to_title = Some(top.title.clone());
+        out.push(c);
+    }
+}
+
 /// Same person, same body: re-elected to the same title, or promoted, demoted, re-titled.
-fn same_body(
+fn same_body<'a>(
     person: &str,
     body: &str,
-    old: &[&Holding],
-    new: &[&Holding],
+    old: &[&'a Holding],
+    new: &[&'a Holding],
     names: &Names,
 ) -> Vec<Change> {
-    let titles = |v: &[&Holding]| {
+    let titles = |v: &[&'a Holding]| {
         v.iter()
-            .map(|h| h.title.clone())
-            .collect::<BTreeSet<String>>()
+            .map(|h| h.title.as_str())
+            .collect::<BTreeSet<&str>>()
     };
     let (ta, tb) = (titles(old), titles(new));
     let mut out = Vec::new();
@@ -226,17 +243,17 @@ fn same_body(
     c.person = Some(names.person(person));
     c.body = Some(names.body(body));
     for t in ta.intersection(&tb) {
-        let ids = |v: &[&Holding]| {
+        let ids = |v: &[&'a Holding]| {
             v.iter()
-                .filter(|h| &h.title == t)
-                .map(|h| h.id.clone())
+                .filter(|h| h.title == *t)
+                .map(|h| h.id.as_str())
                 .collect::<BTreeSet<_>>()
         };
         // The very same holding on both sides is no change; another term's holding is.
         if ids(old) != ids(new) {
             let mut r = c.clone();
-            r.from_title = Some(t.clone());
-            r.to_title = Some(t.clone());
+            r.from_title = Some(t.to_string());
+            r.to_title = Some(t.to_string());
             out.push(r);
         }
     }
@@ -259,31 +276,49 @@ fn same_body(
 /// Titles up to this rank ("Ủy viên") are seats among many, not posts one succeeds to.
 const MEMBER_RANK: u32 = 40;
 
+/// (body, title, person) of posts with one holder and their deputies, not committee seats;
+/// sorted, so each post's holders are neighbours.
+fn holders<'a>(side: &Side<'a>) -> Vec<(&'a str, &'a str, &'a str)> {
+    let mut v: Vec<(&str, &str, &str)> = side
+        .rows
+        .iter()
+        .filter(|h| h.rank > MEMBER_RANK)
+        .map(|h| {
+            let body = h.body.as_deref().unwrap_or_default();
+            (body, h.title.as_str(), h.person.as_str())
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Each post with its set of holders.
+type Holders<'a> = Vec<((&'a str, &'a str), BTreeSet<&'a str>)>;
+
+fn posts<'a>(v: &[(&'a str, &'a str, &'a str)]) -> Holders<'a> {
+    v.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+        .map(|g| ((g[0].0, g[0].1), g.iter().map(|x| x.2).collect()))
+        .collect()
+}
+
 /// A post (body, title) held by someone before and by someone else after.
 fn successions(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
-    let holders = |side: &Side| {
-        let mut m: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-        for ((person, body), hs) in &side.posts {
-            // Posts with one holder and their deputies; not the members of a committee.
-            for h in hs.iter().filter(|h| h.rank > MEMBER_RANK) {
-                m.entry((body.clone(), h.title.clone()))
-                    .or_default()
-                    .insert(person.clone());
-            }
-        }
-        m
-    };
     let (a, b) = (holders(old), holders(new));
+    let after = posts(&b);
     let mut out = Vec::new();
-    for (post, before) in &a {
-        let Some(after) = b.get(post) else { continue };
-        let gone: Vec<&String> = before.difference(after).collect();
-        let came: Vec<&String> = after.difference(before).collect();
-        for (p, s) in gone.iter().zip(&came) {
+    for (post, before) in posts(&a) {
+        let Ok(i) = after.binary_search_by(|(p, _)| p.cmp(&post)) else {
+            continue;
+        };
+        let after = &after[i].1;
+        let gone = before.difference(after);
+        let came = after.difference(&before);
+        for (p, s) in gone.zip(came) {
             let mut c = Change::new(Kind::Succeeded);
-            c.body = Some(names.body(&post.0));
-            c.from_title = Some(post.1.clone());
-            c.to_title = Some(post.1.clone());
+            c.body = Some(names.body(post.0));
+            c.from_title = Some(post.1.to_string());
+            c.to_title = Some(post.1.to_string());
             c.predecessor = Some(names.person(p));
             c.successor = Some(names.person(s));
             out.push(c);
@@ -294,14 +329,14 @@ fn successions(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
 
 /// Display names of ids.
 struct Names<'a> {
-    persons: BTreeMap<&'a str, &'a str>,
-    bodies: BTreeMap<&'a str, &'a str>,
+    persons: FxHashMap<&'a str, &'a str>,
+    bodies: FxHashMap<&'a str, &'a str>,
 }
 
 impl<'a> Names<'a> {
     fn new(snapshots: &[&'a Snapshot]) -> Self {
-        let mut persons = BTreeMap::new();
-        let mut bodies = BTreeMap::new();
+        let mut persons = FxHashMap::default();
+        let mut bodies = FxHashMap::default();
         for s in snapshots {
             persons.extend(s.persons.iter().map(|p| (p.id.as_str(), p.name.as_str())));
             bodies.extend(s.bodies.iter().map(|b| (b.id.as_str(), b.name.as_str())));
@@ -334,7 +369,7 @@ fn body_filter<'a>(
 }
 
 /// Changes from snapshot `old` to snapshot `new`.
-pub fn diff(old: &Snapshot, new: &Snapshot, body: Option<&str>) -> Vec<Change> {
+pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec<Change> {
     let names = Names::new(&[old, new]);
     let keep = body_filter(&[old, new], body);
     let (a, b) = (
@@ -343,12 +378,12 @@ pub fn diff(old: &Snapshot, new: &Snapshot, body: Option<&str>) -> Vec<Change> {
     );
     let mut out = post_changes(&a, &b, &names);
     // Nodes added and removed; holdings re-dated.
-    let ids = |s: &Snapshot| -> BTreeSet<String> {
+    let ids = |s: &'s Snapshot| -> FxHashSet<&'s str> {
         s.persons
             .iter()
-            .map(|x| x.id.clone())
-            .chain(s.bodies.iter().map(|x| x.id.clone()))
-            .chain(s.congresses.iter().map(|x| x.id.clone()))
+            .map(|x| x.id.as_str())
+            .chain(s.bodies.iter().map(|x| x.id.as_str()))
+            .chain(s.congresses.iter().map(|x| x.id.as_str()))
             .collect()
     };
     let (ia, ib) = (ids(old), ids(new));
@@ -359,12 +394,13 @@ pub fn diff(old: &Snapshot, new: &Snapshot, body: Option<&str>) -> Vec<Change> {
         for id in set {
             if body.is_none() || keep(id) {
                 let mut c = Change::new(kind);
-                c.id = Some(id.clone());
+                c.id = Some(id.to_string());
                 out.push(c);
             }
         }
     }
-    let dated: BTreeMap<&str, &Holding> = old.holdings.iter().map(|h| (h.id.as_str(), h)).collect();
+    let dated: FxHashMap<&str, &Holding> =
+        old.holdings.iter().map(|h| (h.id.as_str(), h)).collect();
     for h in &new.holdings {
         if let Some(o) = dated.get(h.id.as_str()) {
             if (&o.start, &o.end, o.status) != (&h.start, &h.end, h.status)

@@ -1,0 +1,588 @@
+//! A fast reader for the subset of RON that snapshots are written in: structs without names,
+//! lists, `Some(..)`/`None`, unit enum variants, strings (with the escapes `char::escape_debug`
+//! writes), unsigned and signed integers and booleans. Strings without escapes are borrowed from
+//! the input, so a snapshot costs one allocation per owned string and no more.
+//!
+//! It is strict: anything else (comments, named structs, floats, maps …) is an error, and the
+//! caller then reads the text with the `ron` crate, which accepts all of RON and reports the
+//! line and column of real mistakes. The fast path only ever has to be right on valid input.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+
+/// The fast path gave up here; the caller falls back to the full RON reader.
+#[derive(Debug)]
+pub struct GiveUp(String);
+
+impl fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for GiveUp {}
+
+impl de::Error for GiveUp {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        GiveUp(msg.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, GiveUp>;
+
+/// Read a value from RON text in the snapshot subset.
+pub fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
+    let mut r = Reader { text, pos: 0 };
+    let value = T::deserialize(&mut r)?;
+    r.ws();
+    if r.pos != text.len() {
+        return Err(r.fail("text after the value"));
+    }
+    Ok(value)
+}
+
+/// The first field of the top-level struct when it is an integer named `name`
+/// (`(\n  schema: 1, …`), without reading further.
+pub fn leading_number(text: &str, name: &str) -> Option<u64> {
+    let mut r = Reader { text, pos: 0 };
+    r.ws();
+    r.eat(b'(').ok()?;
+    r.ws();
+    if r.ident().ok()? != name {
+        return None;
+    }
+    r.ws();
+    r.eat(b':').ok()?;
+    r.ws();
+    r.unsigned().ok()
+}
+
+struct Reader<'de> {
+    text: &'de str,
+    pos: usize,
+}
+
+impl<'de> Reader<'de> {
+    fn bytes(&self) -> &'de [u8] {
+        self.text.as_bytes()
+    }
+
+    fn fail(&self, what: &str) -> GiveUp {
+        GiveUp(format!("{what} at byte {}", self.pos))
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes().get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Result<()> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.fail(&format!("expected '{}'", b as char)))
+        }
+    }
+
+    /// After a value inside a list or struct: an optional comma.
+    fn comma(&mut self) {
+        self.ws();
+        if self.peek() == Some(b',') {
+            self.pos += 1;
+        }
+    }
+
+    fn ident(&mut self) -> Result<&'de str> {
+        let start = self.pos;
+        let bytes = self.bytes();
+        let mut end = start;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
+            && !(end == start && bytes[end].is_ascii_digit())
+        {
+            end += 1;
+        }
+        if end == start {
+            return Err(self.fail("expected an identifier"));
+        }
+        self.pos = end;
+        Ok(&self.text[start..end])
+    }
+
+    /// A keyword (`None`, `Some`, `true` …) standing as a whole identifier here.
+    fn keyword(&mut self, word: &str) -> bool {
+        let rest = &self.bytes()[self.pos..];
+        let whole = rest.starts_with(word.as_bytes())
+            && rest
+                .get(word.len())
+                .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        if whole {
+            self.pos += word.len();
+        }
+        whole
+    }
+
+    fn unsigned(&mut self) -> Result<u64> {
+        let start = self.pos;
+        let mut n: u64 = 0;
+        while let Some(b @ b'0'..=b'9') = self.peek() {
+            n = n
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(u64::from(b - b'0')))
+                .ok_or_else(|| self.fail("number too large"))?;
+            self.pos += 1;
+        }
+        if self.pos == start {
+            return Err(self.fail("expected a number"));
+        }
+        Ok(n)
+    }
+
+    fn signed(&mut self) -> Result<i64> {
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let n = i64::try_from(self.unsigned()?).map_err(|_| self.fail("number too large"))?;
+        Ok(if negative { -n } else { n })
+    }
+
+    /// A string: borrowed when it holds no escape.
+    fn string(&mut self) -> Result<std::borrow::Cow<'de, str>> {
+        self.ws();
+        self.eat(b'"')?;
+        let start = self.pos;
+        let bytes = self.bytes();
+        let Some(stop) = bytes[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')
+            .map(|i| start + i)
+        else {
+            return Err(self.fail("unterminated string"));
+        };
+        if bytes[stop] == b'"' {
+            self.pos = stop + 1;
+            return Ok(std::borrow::Cow::Borrowed(&self.text[start..stop]));
+        }
+        let mut out = String::from(&self.text[start..stop]);
+        self.pos = stop;
+        loop {
+            match self.peek() {
+                None => return Err(self.fail("unterminated string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(std::borrow::Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let c = self.escape()?;
+                    out.push(c);
+                }
+                Some(_) => {
+                    let from = self.pos;
+                    let len = bytes[from..]
+                        .iter()
+                        .position(|&b| b == b'"' || b == b'\\')
+                        .unwrap_or(bytes.len() - from);
+                    out.push_str(&self.text[from..from + len]);
+                    self.pos = from + len;
+                }
+            }
+        }
+    }
+
+    /// The character of an escape, the backslash already read.
+    fn escape(&mut self) -> Result<char> {
+        let b = self
+            .peek()
+            .ok_or_else(|| self.fail("unterminated escape"))?;
+        self.pos += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\'' => '\'',
+            b'\\' => '\\',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'0' => '\0',
+            b'u' => {
+                self.eat(b'{')?;
+                let start = self.pos;
+                while self.peek().is_some_and(|b| b.is_ascii_hexdigit()) {
+                    self.pos += 1;
+                }
+                let hex = &self.text[start..self.pos];
+                self.eat(b'}')?;
+                u32::from_str_radix(hex, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .ok_or_else(|| self.fail("bad unicode escape"))?
+            }
+            _ => return Err(self.fail("unknown escape")),
+        })
+    }
+
+    /// Skip one value of any shape.
+    fn skip(&mut self) -> Result<()> {
+        self.ws();
+        match self.peek() {
+            Some(b'"') => self.string().map(drop),
+            Some(b'(' | b'[') => {
+                let close = if self.peek() == Some(b'(') {
+                    b')'
+                } else {
+                    b']'
+                };
+                self.pos += 1;
+                loop {
+                    self.ws();
+                    if self.peek() == Some(close) {
+                        self.pos += 1;
+                        return Ok(());
+                    }
+                    // A field name inside a struct.
+                    let save = self.pos;
+                    if close == b')' && self.ident().is_ok() {
+                        self.ws();
+                        if self.peek() == Some(b':') {
+                            self.pos += 1;
+                        } else {
+                            self.pos = save;
+                        }
+                    }
+                    self.skip()?;
+                    self.comma();
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => self.signed().map(drop),
+            Some(_) => {
+                self.ident()?;
+                self.ws();
+                if self.peek() == Some(b'(') {
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            None => Err(self.fail("expected a value")),
+        }
+    }
+}
+
+struct Fields<'a, 'de> {
+    r: &'a mut Reader<'de>,
+    close: u8,
+}
+
+impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        self.r.ws();
+        if self.r.peek() == Some(self.close) {
+            self.r.pos += 1;
+            return Ok(None);
+        }
+        let name = self.r.ident()?;
+        self.r.ws();
+        self.r.eat(b':')?;
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(name))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        let value = seed.deserialize(&mut *self.r)?;
+        self.r.comma();
+        Ok(value)
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for Fields<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        self.r.ws();
+        if self.r.peek() == Some(self.close) {
+            self.r.pos += 1;
+            return Ok(None);
+        }
+        let value = seed.deserialize(&mut *self.r)?;
+        self.r.comma();
+        Ok(Some(value))
+    }
+}
+
+macro_rules! unsigned {
+    ($($method:ident $visit:ident $t:ty),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.ws();
+            let n = self.unsigned()?;
+            visitor.$visit(<$t>::try_from(n).map_err(|_| self.fail("number out of range"))?)
+        }
+    )*};
+}
+
+macro_rules! signed {
+    ($($method:ident $visit:ident $t:ty),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.ws();
+            let n = self.signed()?;
+            visitor.$visit(<$t>::try_from(n).map_err(|_| self.fail("number out of range"))?)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+    type Error = GiveUp;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(self.fail("self-describing value"))
+    }
+
+    unsigned!(deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16,
+        deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64);
+    signed!(deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16,
+        deserialize_i32 visit_i32 i32, deserialize_i64 visit_i64 i64);
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.ws();
+        if self.keyword("true") {
+            visitor.visit_bool(true)
+        } else if self.keyword("false") {
+            visitor.visit_bool(false)
+        } else {
+            Err(self.fail("expected a boolean"))
+        }
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(self.fail("float"))
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(self.fail("float"))
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(self.fail("char"))
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.string()? {
+            std::borrow::Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+            std::borrow::Cow::Owned(s) => visitor.visit_string(s),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(self.fail("bytes"))
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(self.fail("bytes"))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.ws();
+        if self.keyword("None") {
+            return visitor.visit_none();
+        }
+        if !self.keyword("Some") {
+            return Err(self.fail("expected an option"));
+        }
+        self.ws();
+        self.eat(b'(')?;
+        let value = visitor.visit_some(&mut *self)?;
+        self.ws();
+        self.eat(b')')?;
+        Ok(value)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.ws();
+        self.eat(b'(')?;
+        self.ws();
+        self.eat(b')')?;
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: V,
+    ) -> Result<V::Value> {
+        Err(self.fail("newtype struct"))
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.ws();
+        self.eat(b'[')?;
+        visitor.visit_seq(Fields {
+            r: self,
+            close: b']',
+        })
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value> {
+        self.ws();
+        self.eat(b'(')?;
+        visitor.visit_seq(Fields {
+            r: self,
+            close: b')',
+        })
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(self.fail("map"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.ws();
+        self.eat(b'(')?;
+        visitor.visit_map(Fields {
+            r: self,
+            close: b')',
+        })
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.ws();
+        let name = self.ident()?;
+        visitor.visit_enum(name.into_deserializer())
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.ws();
+        let name = self.ident()?;
+        visitor.visit_borrowed_str(name)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.skip()?;
+        visitor.visit_unit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    enum Kind {
+        Alpha,
+        BetaGamma,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Row {
+        name: String,
+        kind: Kind,
+        n: u32,
+        d: i64,
+        big: usize,
+        flag: bool,
+        maybe: Option<String>,
+        list: Vec<Option<u32>>,
+        #[serde(default)]
+        missing: Vec<String>,
+    }
+
+    fn pretty<T: Serialize>(v: &T) -> String {
+        let config = ron::ser::PrettyConfig::new()
+            .indentor("  ".to_string())
+            .struct_names(false);
+        ron::ser::to_string_pretty(v, config).unwrap()
+    }
+
+    #[test]
+    fn reads_what_ron_writes() {
+        let rows = vec![
+            Row {
+                name: "Nguyễn \"Văn\" A\\B\n\te\u{301}\u{0}".into(),
+                kind: Kind::BetaGamma,
+                n: u32::MAX,
+                d: -42,
+                big: usize::MAX,
+                flag: true,
+                maybe: Some("Ủy ban".into()),
+                list: vec![Some(1), None],
+                missing: vec![],
+            },
+            Row {
+                name: String::new(),
+                kind: Kind::Alpha,
+                n: 0,
+                d: 0,
+                big: 0,
+                flag: false,
+                maybe: None,
+                list: vec![],
+                missing: vec!["x".into()],
+            },
+        ];
+        for text in [pretty(&rows), ron::to_string(&rows).unwrap()] {
+            let back: Vec<Row> = from_str(&text).unwrap();
+            assert_eq!(back, rows, "{text}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_skipped_and_the_rest_refused() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Small {
+            n: u32,
+        }
+        let text = r#"(extra: [(a: Some("x)"), b: [1, -2]), Thing(3)], n: 7)"#;
+        assert_eq!(from_str::<Small>(text).unwrap(), Small { n: 7 });
+        for bad in [
+            "(n: 7",
+            "(n: 7) x",
+            "Small(n: 7)",
+            "(n: 7.5)",
+            "// c\n(n: 7)",
+            "(n: \"7\")",
+        ] {
+            assert!(from_str::<Small>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(leading_number("(\n  n: 12,\n", "n"), Some(12));
+        assert_eq!(leading_number("(m: 12)", "n"), None);
+    }
+}
