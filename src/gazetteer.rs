@@ -136,6 +136,9 @@ pub struct Rewrite {
     pub title: String,
     pub body: String,
     pub to: String,
+    /// The comparison key of `body`, computed once when the gazetteer is read.
+    #[serde(skip)]
+    pub body_key: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -438,7 +441,14 @@ impl Gazetteer {
         let mut g = Gazetteer {
             titles,
             bodies: bodies.heads,
-            rewrites: bodies.rewrites,
+            rewrites: bodies
+                .rewrites
+                .into_iter()
+                .map(|r| Rewrite {
+                    body_key: crate::normalize::key(&r.body),
+                    ..r
+                })
+                .collect(),
             provinces: places.provinces,
             districts: places.districts,
             abbreviations,

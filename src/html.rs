@@ -46,9 +46,12 @@ pub fn is_html(path: &Path, text: &str) -> bool {
     ) {
         return true;
     }
-    let head: String = text.chars().take(512).collect::<String>().to_lowercase();
-    let head = head.trim_start();
-    head.starts_with("<!doctype html") || head.starts_with("<html")
+    let head = text.trim_start().as_bytes();
+    let starts = |tag: &str| {
+        head.get(..tag.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(tag.as_bytes()))
+    };
+    starts("<!doctype html") || starts("<html")
 }
 
 /// The text of a page and, for each of its bytes, the offset in `html` it came from (one extra

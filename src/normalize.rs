@@ -140,6 +140,7 @@ fn is_city_article(text: &str) -> bool {
 }
 
 /// One pass over the characters: NFC, look-alikes, dashes, quotes, spaces and line breaks.
+/// Runs of characters that stay as they are (most of a text) are copied whole.
 fn fold_characters(source: &str) -> (String, Vec<u32>) {
     let nfc = likely_nfc(source);
     let hard_wrapped = is_hard_wrapped(source);
@@ -148,12 +149,23 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
     let mut pending_space: Option<u32> = None;
     let mut newlines = 0usize;
     let mut newline_at = 0u32;
-    let mut chars = source.char_indices().peekable();
     let mut cluster = String::new();
-    while let Some((at, c)) = chars.next() {
+    let mut at = 0;
+    let char_at = |i: usize| source[i..].chars().next();
+    while let Some(c) = char_at(at) {
+        if nfc && newlines == 0 && pending_space.is_none() {
+            let end = plain_run(source, at, !text.is_empty());
+            if end > at {
+                text.push_str(&source[at..end]);
+                origin.extend(at as u32..end as u32);
+                at = end;
+                continue;
+            }
+        }
         let at32 = at as u32;
+        at += c.len_utf8();
         if c == '\n' || c == '\r' {
-            if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+            if c == '\r' && char_at(at) == Some('\n') {
                 continue;
             }
             if newlines == 0 {
@@ -189,11 +201,7 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
                 origin.push(space_at);
             }
         }
-        let mut marks_follow = || {
-            chars
-                .peek()
-                .is_some_and(|&(_, n)| canonical_combining_class(n) != 0)
-        };
+        let marks_follow = || char_at(at).is_some_and(|n| canonical_combining_class(n) != 0);
         if nfc || (c.is_ascii() && !marks_follow()) {
             push_char(&mut text, &mut origin, c, at32);
             continue;
@@ -201,12 +209,12 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
         // Compose the character with the combining marks that follow it.
         cluster.clear();
         cluster.push(c);
-        while let Some(&(_, n)) = chars.peek() {
+        while let Some(n) = char_at(at) {
             if canonical_combining_class(n) == 0 {
                 break;
             }
             cluster.push(n);
-            chars.next();
+            at += n.len_utf8();
         }
         for composed in unicode_normalization::UnicodeNormalization::nfc(cluster.as_str()) {
             let composed = fold_char(composed).unwrap_or(composed);
@@ -215,6 +223,52 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
     }
     origin.push(source.len() as u32);
     (text, origin)
+}
+
+/// End of the run from `start` of characters the fold keeps as they are, with single spaces
+/// between them (a space only when something was written before it).
+fn plain_run(source: &str, start: usize, written: bool) -> usize {
+    let bytes = source.as_bytes();
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            let follows_text = i > start || written;
+            let next_plain = match bytes.get(i + 1) {
+                Some(&n) if n < 0x80 => plain_ascii(n),
+                Some(_) => source[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| fold_char(n) == Some(n) && !n.is_whitespace()),
+                None => false,
+            };
+            if !(follows_text && next_plain) {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        if b < 0x80 {
+            if !plain_ascii(b) {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = source[i..].chars().next() else {
+            break;
+        };
+        if fold_char(c) != Some(c) || c.is_whitespace() {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// An ASCII byte the fold keeps: printable, not a space.
+fn plain_ascii(b: u8) -> bool {
+    (0x21..=0x7E).contains(&b)
 }
 
 fn push_char(text: &mut String, origin: &mut Vec<u32>, c: char, at: u32) {
@@ -279,28 +333,65 @@ fn canonical_tones(text: &mut String) {
     if text.is_ascii() {
         return;
     }
-    // Only a toned a, e or y that ends a word can be misplaced: look there first.
+    // Only a toned a, e or y that ends a word can be misplaced: look there first. Their UTF-8
+    // starts with C3 (Latin-1) or E1 (Latin Extended Additional).
     let mut fixes: Vec<(usize, usize, String)> = Vec::new();
-    let mut prev: [Option<(usize, char)>; 2] = [None, None];
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let candidate =
-            !c.is_ascii() && tone_of(c).is_some_and(|(b, _)| matches!(b, 'a' | 'e' | 'y'));
-        if candidate {
-            let ends_word = iter.peek().is_none_or(|&(_, n)| !is_letter(n));
-            if let (true, Some((start, _))) = (ends_word, prev[1]) {
-                let word_start = word_start(text, start);
-                let end = i + c.len_utf8();
-                if let Some(fixed) = retone(&text[word_start..end]) {
-                    fixes.push((word_start, end, fixed));
-                }
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != 0xC3 && b != 0xE1 {
+            continue;
+        }
+        let Some(c) = text[i..].chars().next().filter(|&c| toned_aey(c)) else {
+            continue;
+        };
+        let end = i + c.len_utf8();
+        let ends_word = text[end..].chars().next().is_none_or(|n| !is_letter(n));
+        let start = word_start(text, i);
+        if ends_word && start < i {
+            if let Some(fixed) = retone(&text[start..end]) {
+                fixes.push((start, end, fixed));
             }
         }
-        prev = [prev[1], Some((i, c))];
     }
     for (start, end, fixed) in fixes.into_iter().rev() {
         text.replace_range(start..end, &fixed);
     }
+}
+
+/// A, e or y with a tone mark, either case: the only letters whose tone can be misplaced.
+fn toned_aey(c: char) -> bool {
+    matches!(
+        c,
+        'à' | 'á'
+            | 'ả'
+            | 'ã'
+            | 'ạ'
+            | 'À'
+            | 'Á'
+            | 'Ả'
+            | 'Ã'
+            | 'Ạ'
+            | 'è'
+            | 'é'
+            | 'ẻ'
+            | 'ẽ'
+            | 'ẹ'
+            | 'È'
+            | 'É'
+            | 'Ẻ'
+            | 'Ẽ'
+            | 'Ẹ'
+            | 'ỳ'
+            | 'ý'
+            | 'ỷ'
+            | 'ỹ'
+            | 'ỵ'
+            | 'Ỳ'
+            | 'Ý'
+            | 'Ỷ'
+            | 'Ỹ'
+            | 'Ỵ'
+    )
 }
 
 /// Byte offset where the word containing byte `at` starts.
@@ -380,22 +471,31 @@ fn retone(word: &str) -> Option<String> {
 /// Lower case that keeps byte offsets: characters whose lower case has another length stay.
 fn lower_aligned(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        if let Some(l) = vietnamese_lower(c) {
-            out.push(l);
-            continue;
-        }
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
-        }
+    let mut rest = text;
+    while !rest.is_empty() {
+        // ASCII runs at once.
+        let ascii = rest.bytes().position(|b| b >= 0x80).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        out.push_str(run);
+        let from = out.len() - run.len();
+        out[from..].make_ascii_lowercase();
+        let Some(c) = tail.chars().next() else { break };
+        out.push(lower_char(c));
+        rest = &tail[c.len_utf8()..];
     }
     out
+}
+
+/// Lower case of one character when it has the same length, else the character.
+fn lower_char(c: char) -> char {
+    if let Some(l) = vietnamese_lower(c) {
+        return l;
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
 }
 
 /// Lower case of the Vietnamese letters outside ASCII, without the Unicode tables: Latin-1,
@@ -432,6 +532,8 @@ pub fn key(text: &str) -> String {
         let c = fold_char(c).unwrap_or(' ');
         if c.is_ascii() {
             s.push(c.to_ascii_lowercase());
+        } else if let Some(l) = vietnamese_lower(c) {
+            s.push(l);
         } else {
             s.extend(c.to_lowercase());
         }
@@ -472,9 +574,27 @@ pub fn likely_nfc(text: &str) -> bool {
             | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE20..=0xFE2F | 0x1D15E..=0x1D1C0
             | 0x2F800..=0x2FA1F)
     };
-    text.is_ascii()
-        || !text.chars().any(suspicious)
-        || is_nfc_quick(text.chars()) == IsNormalized::Yes
+    // Bytes of ASCII and of the Latin letters Vietnamese is written in (U+0080–U+02FF, and
+    // U+1E00–U+1EFF: E1 B8–BB) are never suspicious; only other characters are looked at.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut plain = true;
+    while i < bytes.len() {
+        match bytes[i] {
+            0..=0xBF => i += 1,
+            0xC2..=0xCB => i += 2,
+            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => i += 3,
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if suspicious(c) {
+                    plain = false;
+                    break;
+                }
+                i += c.len_utf8().max(1);
+            }
+        }
+    }
+    plain || is_nfc_quick(text.chars()) == IsNormalized::Yes
 }
 
 #[cfg(test)]

@@ -608,8 +608,10 @@ pub fn rewrite(g: &Gazetteer, title: &str, body: &str) -> String {
     let key = crate::normalize::key(body);
     let mut best: Option<(&str, &str)> = None;
     for r in g.rewrites.iter().filter(|r| r.title == title) {
-        let from = crate::normalize::key(&r.body);
-        let whole = key == from || key.starts_with(&format!("{from} "));
+        let from = r.body_key.as_str();
+        let whole = key
+            .strip_prefix(from)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
         if whole && best.is_none_or(|(f, _)| f.len() < r.body.len()) {
             best = Some((&r.body, &r.to));
         }
