@@ -265,11 +265,11 @@ fn run(cli: Cli) -> Result<Outcome> {
             )
         }
         Command::Merge { snapshots, output } => {
-            let mut merged = cadregraph::Snapshot::default();
+            let mut merged = cadregraph::graph::Accumulator::default();
             for s in &snapshots {
-                merged = cadregraph::merge(merged, snapshot::load(s)?);
+                merged.add_snapshot(snapshot::load(s)?);
             }
-            snapshot::save(&output, &merged)?;
+            merged.save(&output)?;
             summary(&output, &merged);
             Ok(Outcome::ok())
         }
@@ -597,9 +597,8 @@ fn build(
         acc.add_snapshot(builder.document(&x));
         Ok(())
     })?;
-    let s = acc.finish();
-    snapshot::save(output, &s)?;
-    summary(output, &s);
+    acc.save(output)?;
+    summary(output, &acc);
     Ok(outcome)
 }
 
@@ -852,17 +851,12 @@ fn print_table(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
     Ok(())
 }
 
-fn summary(path: &std::path::Path, s: &cadregraph::Snapshot) {
+fn summary(path: &std::path::Path, acc: &cadregraph::graph::Accumulator) {
+    let [documents, persons, bodies, places, holdings, congresses, meetings] = acc.counts();
     eprintln!(
-        "wrote {}: {} documents, {} persons, {} bodies, {} places, {} holdings, {} congresses, {} meetings",
+        "wrote {}: {documents} documents, {persons} persons, {bodies} bodies, {places} places, \
+         {holdings} holdings, {congresses} congresses, {meetings} meetings",
         path.display(),
-        s.documents.len(),
-        s.persons.len(),
-        s.bodies.len(),
-        s.places.len(),
-        s.holdings.len(),
-        s.congresses.len(),
-        s.meetings.len()
     );
 }
 

@@ -546,8 +546,9 @@ pub fn key(text: &str) -> String {
     canonical_tones(&mut s);
     let mut words = s.split_whitespace().peekable();
     let mut out = String::with_capacity(s.len());
-    let first: Vec<&str> = words.clone().take(3).collect();
-    if first.len() > 2 && first[0] == "đồng" && first[1] == "chí" {
+    let mut first = s.split_whitespace();
+    let (a, b, c) = (first.next(), first.next(), first.next());
+    if (a, b) == (Some("đồng"), Some("chí")) && c.is_some() {
         words.next();
         words.next();
     }

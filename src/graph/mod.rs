@@ -8,7 +8,10 @@
 //! kept. Every merge is a union keyed by id, so building from shards and merging the shards gives
 //! the same snapshot as one build over everything.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -19,15 +22,41 @@ use crate::gazetteer::{BodyKind, Gazetteer, Level, Tail};
 use crate::model::{
     slug, Body, Congress, DocumentRecord, Evidence, Holding, Meeting, Person, Place, Snapshot,
 };
+
+mod accumulator;
 use crate::normalize::key;
 use crate::segment::tokenize;
+pub use accumulator::Accumulator;
 
 /// Builds snapshot fragments from extractions.
 pub struct Builder<'a> {
     g: &'a Gazetteer,
+    /// Body names already parsed: the same few thousand names recur in every document.
+    parsed: RefCell<FxHashMap<String, Option<ParsedBody>>>,
+    /// Comparison keys and slugs of names already seen, for the same reason.
+    keys: RefCell<FxHashMap<String, String>>,
+    slugs: RefCell<FxHashMap<String, String>>,
+}
+
+/// Names remembered by a builder's caches before they start over.
+const CACHED: usize = 1 << 16;
+
+/// `f(name)`, remembered in `cache`.
+fn cached(cache: &RefCell<FxHashMap<String, String>>, name: &str, f: fn(&str) -> String) -> String {
+    if let Some(v) = cache.borrow().get(name) {
+        return v.clone();
+    }
+    let v = f(name);
+    let mut cache = cache.borrow_mut();
+    if cache.len() >= CACHED {
+        cache.clear();
+    }
+    cache.insert(name.to_string(), v.clone());
+    v
 }
 
 /// What a body name says once parsed: level, place, parent and kind.
+#[derive(Clone)]
 struct ParsedBody {
     kind: BodyKind,
     level: Option<Level>,
@@ -37,7 +66,20 @@ struct ParsedBody {
 
 impl<'a> Builder<'a> {
     pub fn new(g: &'a Gazetteer) -> Self {
-        Builder { g }
+        Builder {
+            g,
+            parsed: RefCell::default(),
+            keys: RefCell::default(),
+            slugs: RefCell::default(),
+        }
+    }
+
+    fn key(&self, name: &str) -> String {
+        cached(&self.keys, name, key)
+    }
+
+    fn slug(&self, name: &str) -> String {
+        cached(&self.slugs, name, slug)
     }
 
     /// The snapshot of one document's facts.
@@ -67,7 +109,7 @@ impl<'a> Builder<'a> {
         for h in &x.holdings {
             let anchor = self.anchor(h.body.as_deref(), province, doc);
             let entry = anchors
-                .entry(key(&h.person))
+                .entry(self.key(&h.person))
                 .or_insert_with(|| anchor.clone());
             if entry.starts_with("doc:") || (entry == "Trung ương" && !anchor.starts_with("doc:"))
             {
@@ -76,10 +118,13 @@ impl<'a> Builder<'a> {
         }
         let person_id = |name: &str, anchors: &HashMap<String, String>| {
             let anchor = anchors
-                .get(&key(name))
+                .get(&self.key(name))
                 .cloned()
                 .unwrap_or_else(|| province.map_or(format!("doc:{doc}"), str::to_string));
-            (format!("person/{}@{}", slug(name), slug(&anchor)), anchor)
+            (
+                format!("person/{}@{}", self.slug(name), self.slug(&anchor)),
+                anchor,
+            )
         };
         let mut holding_ids: HashMap<(String, String, String), String> = HashMap::new();
         for h in &x.holdings {
@@ -105,15 +150,15 @@ impl<'a> Builder<'a> {
             let rank = self.g.title_named(&h.title).map_or(0, |t| t.rank);
             let id = format!(
                 "holding/{pid}/{}/{}/{}",
-                slug(&h.title),
+                self.slug(&h.title),
                 body.as_deref().unwrap_or("-"),
                 h.term.as_deref().unwrap_or("-")
             );
             holding_ids.insert(
                 (
-                    key(&h.person),
-                    key(&h.title),
-                    key(h.body.as_deref().unwrap_or("")),
+                    self.key(&h.person),
+                    self.key(&h.title),
+                    self.key(h.body.as_deref().unwrap_or("")),
                 ),
                 id.clone(),
             );
@@ -143,9 +188,9 @@ impl<'a> Builder<'a> {
             let mut elected = Vec::new();
             for el in &c.elected {
                 let k = (
-                    key(&el.person),
-                    key(&el.title),
-                    key(el.body.as_deref().unwrap_or("")),
+                    self.key(&el.person),
+                    self.key(&el.title),
+                    self.key(el.body.as_deref().unwrap_or("")),
                 );
                 if let Some(hid) = holding_ids.get(&k) {
                     elected.push(hid.clone());
@@ -216,8 +261,21 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Parse a body name with the extractor's grammar.
+    /// Parse a body name with the extractor's grammar (once per name).
     fn parse(&self, name: &str) -> Option<ParsedBody> {
+        if let Some(p) = self.parsed.borrow().get(name) {
+            return p.clone();
+        }
+        let p = self.parse_new(name);
+        let mut parsed = self.parsed.borrow_mut();
+        if parsed.len() >= CACHED {
+            parsed.clear();
+        }
+        parsed.insert(name.to_string(), p.clone());
+        p
+    }
+
+    fn parse_new(&self, name: &str) -> Option<ParsedBody> {
         let norm = self.g.normalizer().normalize(name);
         let tokens = tokenize(norm.text());
         let words: Vec<&str> = tokens.iter().map(|t| t.text(norm.lower())).collect();
@@ -279,18 +337,18 @@ impl<'a> Builder<'a> {
             (Some(Level::Province), Some(_)) => String::new(),
             (Some(Level::City), Some(p)) if self.is_province(p) => String::new(),
             (Some(_), Some(_)) => match &place_province {
-                Some(p) => format!("@{}", slug(p)),
+                Some(p) => format!("@{}", self.slug(p)),
                 None => format!("@doc:{doc}"),
             },
         };
-        let id = format!("body/{}{scope}", slug(name));
+        let id = format!("body/{}{scope}", self.slug(name));
         let place_id = place
             .as_ref()
             .map(|p| self.add_place(acc, p, level, place_province.as_deref(), doc));
         let parent = parsed
             .as_ref()
             .and_then(|p| p.parent.clone())
-            .filter(|p| key(p) != key(name))
+            .filter(|p| self.key(p) != self.key(name))
             .map(|p| self.add_body(acc, &p, province, doc, e));
         let (valid_from, valid_to) = self.validity(place.as_deref(), level);
         acc.add_body(Body {
@@ -336,7 +394,7 @@ impl<'a> Builder<'a> {
         doc: &str,
     ) -> String {
         if let Some(p) = self.g.provinces.iter().find(|p| p.name == name) {
-            let id = format!("place/{}", slug(name));
+            let id = format!("place/{}", self.slug(name));
             acc.add_place(Place {
                 id: id.clone(),
                 name: p.name.clone(),
@@ -345,7 +403,10 @@ impl<'a> Builder<'a> {
                 province: None,
                 valid_from: p.valid_from.clone(),
                 valid_to: p.valid_to.clone(),
-                successor: p.successor.as_ref().map(|s| format!("place/{}", slug(s))),
+                successor: p
+                    .successor
+                    .as_ref()
+                    .map(|s| format!("place/{}", self.slug(s))),
             });
             return id;
         }
@@ -356,7 +417,7 @@ impl<'a> Builder<'a> {
             level.unwrap_or(Level::Commune)
         };
         let scope = province.map_or(format!("doc:{doc}"), slug);
-        let id = format!("place/{}@{scope}", slug(name));
+        let id = format!("place/{}@{scope}", self.slug(name));
         acc.add_place(Place {
             id: id.clone(),
             name: name.to_string(),
@@ -364,7 +425,7 @@ impl<'a> Builder<'a> {
             kind: district
                 .map(|d| d.kind)
                 .filter(|_| level == Level::District),
-            province: province.map(|p| format!("place/{}", slug(p))),
+            province: province.map(|p| format!("place/{}", self.slug(p))),
             valid_from: None,
             valid_to: (level == Level::District).then(|| "2025-06-30".to_string()),
             successor: None,
@@ -384,200 +445,6 @@ fn level_and_place(g: &Gazetteer, b: &BodyPhrase) -> (Option<Level>, Option<Stri
             (l.or(effective_level(g, b)), place)
         }
         None => (effective_level(g, b), None),
-    }
-}
-
-/// Nodes keyed by id, merged as they come. Every merge is a union or a minimum, so the order of
-/// additions does not matter.
-#[derive(Default)]
-pub struct Accumulator {
-    documents: BTreeMap<String, DocumentRecord>,
-    persons: BTreeMap<String, Person>,
-    bodies: BTreeMap<String, Body>,
-    places: BTreeMap<String, Place>,
-    holdings: BTreeMap<String, Holding>,
-    congresses: BTreeMap<String, Congress>,
-    meetings: BTreeMap<String, Meeting>,
-}
-
-/// Sort and deduplicate a list, as every list of the accumulator is kept.
-fn normal<T: Ord>(mut v: Vec<T>) -> Vec<T> {
-    v.sort();
-    v.dedup();
-    v
-}
-
-/// Merge sorted, duplicate-free `b` into sorted, duplicate-free `a`. Evidence mostly arrives in
-/// order, so appending is the common case.
-fn union<T: Ord + Clone>(a: &mut Vec<T>, b: &[T]) {
-    let Some(first) = b.first() else { return };
-    if a.last().is_none_or(|last| last < first) {
-        a.extend_from_slice(b);
-        return;
-    }
-    for x in b {
-        if let Err(i) = a.binary_search(x) {
-            a.insert(i, x.clone());
-        }
-    }
-}
-
-fn min_some<T: Ord + Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y).clone()),
-        (x, y) => x.clone().or(y.clone()),
-    }
-}
-
-impl Accumulator {
-    /// Add every node of a snapshot.
-    pub fn add_snapshot(&mut self, s: Snapshot) {
-        s.documents.into_iter().for_each(|d| self.add_document(d));
-        s.persons.into_iter().for_each(|p| self.add_person(p));
-        s.bodies.into_iter().for_each(|b| self.add_body(b));
-        s.places.into_iter().for_each(|p| self.add_place(p));
-        s.holdings.into_iter().for_each(|h| self.add_holding(h));
-        s.congresses.into_iter().for_each(|c| self.add_congress(c));
-        s.meetings.into_iter().for_each(|m| self.add_meeting(m));
-    }
-
-    fn add_document(&mut self, d: DocumentRecord) {
-        self.documents
-            .entry(d.id.clone())
-            .and_modify(|x| *x = x.clone().min(d.clone()))
-            .or_insert(d);
-    }
-
-    fn add_person(&mut self, mut p: Person) {
-        p.aliases = normal(p.aliases);
-        p.reasons = normal(p.reasons);
-        p.evidence = normal(p.evidence);
-        match self.persons.get_mut(&p.id) {
-            Some(x) => {
-                x.name = x.name.clone().min(p.name);
-                union(&mut x.aliases, &p.aliases);
-                union(&mut x.reasons, &p.reasons);
-                union(&mut x.evidence, &p.evidence);
-            }
-            None => {
-                self.persons.insert(p.id.clone(), p);
-            }
-        }
-    }
-
-    fn add_body(&mut self, mut b: Body) {
-        b.evidence = normal(b.evidence);
-        match self.bodies.get_mut(&b.id) {
-            Some(x) => {
-                x.name = x.name.clone().min(b.name);
-                union(&mut x.evidence, &b.evidence);
-            }
-            None => {
-                self.bodies.insert(b.id.clone(), b);
-            }
-        }
-    }
-
-    fn add_place(&mut self, p: Place) {
-        self.places.entry(p.id.clone()).or_insert(p);
-    }
-
-    fn add_holding(&mut self, mut h: Holding) {
-        h.evidence = normal(h.evidence);
-        match self.holdings.get_mut(&h.id) {
-            Some(x) => {
-                union(&mut x.evidence, &h.evidence);
-                x.elected_at = min_some(&x.elected_at, &h.elected_at);
-                x.start = min_some(&x.start, &h.start);
-                x.end = match (&x.end, &h.end) {
-                    (Some(a), Some(b)) => Some(a.max(b).clone()),
-                    (a, b) => a.clone().or(b.clone()),
-                };
-                x.status = status_of(&x.evidence);
-            }
-            None => {
-                let mut h = h;
-                h.status = status_of(&h.evidence);
-                self.holdings.insert(h.id.clone(), h);
-            }
-        }
-    }
-
-    fn set_elected(&mut self, holding: &str, congress: &str, dates: Option<&str>) {
-        if let Some(h) = self.holdings.get_mut(holding) {
-            h.elected_at = min_some(&h.elected_at, &Some(congress.to_string()));
-            let start = dates.map(|d| d.split('/').next().unwrap_or(d).to_string());
-            h.start = min_some(&h.start, &start);
-        }
-    }
-
-    fn add_congress(&mut self, mut c: Congress) {
-        c.elected = normal(c.elected);
-        c.chairs = normal(c.chairs);
-        c.evidence = normal(c.evidence);
-        match self.congresses.get_mut(&c.id) {
-            Some(x) => {
-                x.term = min_some(&x.term, &c.term);
-                x.ordinal = min_some(&x.ordinal, &c.ordinal);
-                x.dates = min_some(&x.dates, &c.dates);
-                x.delegates = match (x.delegates, c.delegates) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-                union(&mut x.elected, &c.elected);
-                union(&mut x.chairs, &c.chairs);
-                union(&mut x.evidence, &c.evidence);
-            }
-            None => {
-                self.congresses.insert(c.id.clone(), c);
-            }
-        }
-    }
-
-    fn add_congress_chair(&mut self, congress: &str, person: &str) {
-        if let Some(c) = self.congresses.get_mut(congress) {
-            union(&mut c.chairs, &[person.to_string()]);
-        }
-    }
-
-    fn add_meeting(&mut self, mut m: Meeting) {
-        m.chairs = normal(m.chairs);
-        m.evidence = normal(m.evidence);
-        match self.meetings.get_mut(&m.id) {
-            Some(x) => {
-                x.name = x.name.clone().min(m.name);
-                union(&mut x.chairs, &m.chairs);
-                union(&mut x.evidence, &m.evidence);
-            }
-            None => {
-                self.meetings.insert(m.id.clone(), m);
-            }
-        }
-    }
-
-    /// The snapshot, every list sorted by id.
-    pub fn finish(self) -> Snapshot {
-        Snapshot {
-            documents: self.documents.into_values().collect(),
-            persons: self.persons.into_values().collect(),
-            bodies: self.bodies.into_values().collect(),
-            places: self.places.into_values().collect(),
-            holdings: self.holdings.into_values().collect(),
-            congresses: self.congresses.into_values().collect(),
-            meetings: self.meetings.into_values().collect(),
-            ..Snapshot::default()
-        }
-    }
-}
-
-/// A holding is past if its latest evidence says so (ties: the current reading wins).
-fn status_of(evidence: &[Evidence]) -> Status {
-    let latest = evidence.iter().max_by(|a, b| {
-        (&a.published, !a.former, &a.doc, a.start).cmp(&(&b.published, !b.former, &b.doc, b.start))
-    });
-    match latest {
-        Some(e) if e.former => Status::Former,
-        _ => Status::Current,
     }
 }
 
