@@ -46,7 +46,16 @@ const FILLER: [&str; 6] = [
     "Quốc phòng, an ninh được giữ vững, trật tự an toàn xã hội được bảo đảm.",
 ];
 
-fn name(r: &mut Rng) -> String {
+/// The official in `slot` of a province's roster for a term (0: 2015-2020, 1: 2020-2025): the
+/// same name every time, as news repeats the same officials. Two in three are in office in
+/// both terms.
+fn official(province: usize, term: u64, slot: usize) -> String {
+    let stays = (province * 31 + slot * 7) % 3 != 0;
+    let term = if stays { 0 } else { term };
+    let mut r = Rng((province as u64 + 1) * 1_000_003 + slot as u64 * 7_919 + term * 104_729);
+    for _ in 0..3 {
+        r.next();
+    }
     format!(
         "{} {} {}",
         r.pick(&SURNAMES),
@@ -55,14 +64,30 @@ fn name(r: &mut Rng) -> String {
     )
 }
 
+/// An article on a provincial Party congress: the roster of its province and term in office
+/// (Bí thư in slot 0, Phó Bí thư in 1 and 2, district leaders from slot 10), filler around it.
 fn article(r: &mut Rng, g: &Gazetteer) -> String {
-    let province = &r.pick(&g.provinces).name;
-    let district = &r.pick(&g.districts).name;
+    let p = (r.next() % g.provinces.len() as u64) as usize;
+    let province = &g.provinces[p].name;
+    let districts: Vec<&str> = g
+        .districts
+        .iter()
+        .filter(|d| &d.province == province)
+        .map(|d| d.name.as_str())
+        .collect();
+    let d = (r.next() % districts.len().max(1) as u64) as usize;
+    let district = districts.get(d).copied().unwrap_or("Nam Đàn");
+    let term = r.next() % 2;
+    let (ordinal, years, day) = [
+        ("XVIII", "2015 - 2020", "16/10/2015"),
+        ("XIX", "2020 - 2025", "16/10/2020"),
+    ][term as usize];
+    let who = |slot: usize| official(p, term, slot);
     let mut s = format!(
-        "Đại hội đại biểu Đảng bộ tỉnh {province} lần thứ XIX\nThứ Sáu, 16/10/2020, 18:20 [GMT+7]\n\n\
-         Chiều 16/10, Đại hội đại biểu Đảng bộ tỉnh {province} lần thứ XIX, nhiệm kỳ 2020 - 2025 bế mạc. \
+        "Đại hội đại biểu Đảng bộ tỉnh {province} lần thứ {ordinal}\nThứ Sáu, {day}, 18:20 [GMT+7]\n\n\
+         Chiều 16/10, Đại hội đại biểu Đảng bộ tỉnh {province} lần thứ {ordinal}, nhiệm kỳ {years} bế mạc. \
          Đồng chí {}, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy chủ trì phiên bế mạc.\n\n",
-        name(r)
+        who(0)
     );
     for _ in 0..3 {
         s.push_str(FILLER[(r.next() % FILLER.len() as u64) as usize]);
@@ -72,10 +97,10 @@ fn article(r: &mut Rng, g: &Gazetteer) -> String {
         "\n\nTại phiên họp thứ nhất, Ban Chấp hành Đảng bộ tỉnh đã bầu đồng chí {} giữ chức Bí thư Tỉnh ủy; \
          các đồng chí {} và {} được bầu giữ chức Phó Bí thư Tỉnh ủy. Dự đại hội có đồng chí {}, Phó Bí thư \
          Huyện ủy, Chủ tịch UBND huyện {district}.\n\n",
-        name(r),
-        name(r),
-        name(r),
-        name(r)
+        who(0),
+        who(1),
+        who(2),
+        who(10 + d)
     ));
     for _ in 0..4 {
         s.push_str(FILLER[(r.next() % FILLER.len() as u64) as usize]);

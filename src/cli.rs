@@ -392,9 +392,10 @@ struct Pipeline<'a> {
     pool: rayon::ThreadPool,
 }
 
-/// What the pipeline hands on for each input: a document's facts, or an input error.
-enum Item {
-    Facts(cadregraph::Extraction),
+/// What the pipeline hands on for each input: what was made of a document's facts, or an input
+/// error.
+enum Item<T> {
+    Facts(T),
     Skipped(cadregraph::Error),
     Failed,
 }
@@ -421,10 +422,13 @@ impl<'a> Pipeline<'a> {
 
     /// The facts of every document under `paths`, in input order; inputs that cannot be read
     /// are reported on stderr and counted.
-    fn facts(
+    /// Extract every input, make something of each document's facts with `map` on the worker
+    /// threads, and hand it to `each` in input order.
+    fn facts<T: Send>(
         &self,
         paths: &[PathBuf],
-        each: &mut dyn FnMut(cadregraph::Extraction) -> Result<()>,
+        map: &(dyn Fn(cadregraph::Extraction) -> T + Sync),
+        each: &mut dyn FnMut(T) -> Result<()>,
     ) -> Result<Outcome> {
         let (files, errors) = input::input_files(paths);
         let mut outcome = Outcome::ok();
@@ -432,7 +436,7 @@ impl<'a> Pipeline<'a> {
         for e in &errors {
             eprintln!("cadregraph: {e}");
         }
-        self.run(&files, &mut |item| {
+        self.run(&files, map, &mut |item| {
             match item {
                 Item::Facts(x) => each(x)?,
                 Item::Skipped(e) => {
@@ -447,18 +451,23 @@ impl<'a> Pipeline<'a> {
     }
 
     /// Run over `files`, calling `each` in input order; stops early when `each` says so.
-    fn run(&self, files: &[PathBuf], each: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
+    fn run<T: Send>(
+        &self,
+        files: &[PathBuf],
+        map: &(dyn Fn(cadregraph::Extraction) -> T + Sync),
+        each: &mut dyn FnMut(Item<T>) -> Result<()>,
+    ) -> Result<()> {
         let progress = progress_bar(files);
         let mut batch: Vec<cadregraph::Result<cadregraph::Document>> = Vec::new();
         let mut bytes = 0usize;
         let mut result = Ok(());
         for file in files {
             if input::is_facts_file(file) {
-                self.flush(&mut batch, &progress, each, &mut result);
+                self.flush(&mut batch, &progress, map, each, &mut result);
                 input::read_facts(file, &mut |x| {
                     if result.is_ok() {
                         result = each(match x {
-                            Ok(x) => Item::Facts(x),
+                            Ok(x) => Item::Facts(map(x)),
                             Err(e) => Item::Skipped(e),
                         });
                     }
@@ -469,7 +478,7 @@ impl<'a> Pipeline<'a> {
                 bytes += doc.as_ref().map_or(0, |d| d.text.len());
                 batch.push(doc);
                 if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-                    self.flush(&mut batch, &progress, each, &mut result);
+                    self.flush(&mut batch, &progress, map, each, &mut result);
                     bytes = 0;
                 }
             });
@@ -477,18 +486,19 @@ impl<'a> Pipeline<'a> {
                 break;
             }
         }
-        self.flush(&mut batch, &progress, each, &mut result);
+        self.flush(&mut batch, &progress, map, each, &mut result);
         if let Some(p) = progress {
             p.finish_and_clear();
         }
         result
     }
 
-    fn flush(
+    fn flush<T: Send>(
         &self,
         batch: &mut Vec<cadregraph::Result<cadregraph::Document>>,
         progress: &Option<indicatif::ProgressBar>,
-        each: &mut dyn FnMut(Item) -> Result<()>,
+        map: &(dyn Fn(cadregraph::Extraction) -> T + Sync),
+        each: &mut dyn FnMut(Item<T>) -> Result<()>,
         result: &mut Result<()>,
     ) {
         use rayon::prelude::*;
@@ -496,23 +506,21 @@ impl<'a> Pipeline<'a> {
         if result.is_err() {
             return;
         }
-        let extracted: Vec<(
-            Option<cadregraph::Extraction>,
-            Option<cadregraph::Error>,
-            usize,
-        )> = self.pool.install(|| {
-            docs.into_par_iter()
-                .map(|d| match d {
-                    Ok(doc) => {
-                        doc.warnings
-                            .iter()
-                            .for_each(|w| eprintln!("cadregraph: warning: {w}"));
-                        (guarded(self.extractor, &doc), None, doc.text.len())
-                    }
-                    Err(e) => (None, Some(e), 0),
-                })
-                .collect()
-        });
+        let extracted: Vec<(Option<T>, Option<cadregraph::Error>, usize)> =
+            self.pool.install(|| {
+                docs.into_par_iter()
+                    .map(|d| match d {
+                        Ok(doc) => {
+                            doc.warnings
+                                .iter()
+                                .for_each(|w| eprintln!("cadregraph: warning: {w}"));
+                            let made = guarded(&doc, || map(self.extractor.extract(&doc)));
+                            (made, None, doc.text.len())
+                        }
+                        Err(e) => (None, Some(e), 0),
+                    })
+                    .collect()
+            });
         for (x, e, len) in extracted {
             if let Some(p) = progress {
                 p.inc(len as u64);
@@ -560,21 +568,28 @@ fn extract(
 ) -> Result<Outcome> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let outcome = Pipeline::new(extractor, opts, jobs)?.facts(paths, &mut |x| {
+    // Each document's lines are made on the worker threads, written here in input order.
+    let lines = |x: cadregraph::Extraction| {
+        let mut text = String::new();
         for fact in x.facts() {
-            let line = serde_json::to_string(&fact).expect("facts serialise");
-            writeln!(out, "{line}").context("writing to stdout")?;
+            text.push_str(&serde_json::to_string(&fact).expect("facts serialise"));
+            text.push('\n');
         }
+        text
+    };
+    let outcome = Pipeline::new(extractor, opts, jobs)?.facts(paths, &lines, &mut |text| {
+        out.write_all(text.as_bytes())
+            .context("writing to stdout")?;
         Ok(())
     })?;
     out.flush().context("writing to stdout")?;
     Ok(outcome)
 }
 
-/// Extract one document; a bug in the extractor is reported with the document's id and the
+/// Work on one document; a bug in the extractor is reported with the document's id and the
 /// other documents go on.
-fn guarded(extractor: &Extractor, doc: &cadregraph::Document) -> Option<cadregraph::Extraction> {
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(doc)));
+fn guarded<T>(doc: &cadregraph::Document, work: impl FnOnce() -> T) -> Option<T> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
     if result.is_err() {
         eprintln!(
             "cadregraph: internal error while extracting {:?}; skipped",
@@ -593,8 +608,10 @@ fn build(
 ) -> Result<Outcome> {
     let builder = cadregraph::graph::Builder::new(extractor.gazetteer());
     let mut acc = cadregraph::graph::Accumulator::default();
-    let outcome = Pipeline::new(extractor, opts, jobs)?.facts(paths, &mut |x| {
-        acc.add_snapshot(builder.document(&x));
+    // Documents become graph fragments on the worker threads; here they are merged in order.
+    let fragment = |x: cadregraph::Extraction| builder.document(&x);
+    let outcome = Pipeline::new(extractor, opts, jobs)?.facts(paths, &fragment, &mut |s| {
+        acc.add_snapshot(s);
         Ok(())
     })?;
     acc.save(output)?;
@@ -876,7 +893,7 @@ fn evaluate(
             input::read_file(&g.text_path, opts, &mut |doc| match doc {
                 Ok(mut doc) => {
                     doc.id = g.name.clone();
-                    match guarded(extractor, &doc) {
+                    match guarded(&doc, || extractor.extract(&doc)) {
                         Some(x) => facts.extend(x.facts()),
                         None => failed += 1,
                     }

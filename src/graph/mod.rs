@@ -8,8 +8,8 @@
 //! kept. Every merge is a union keyed by id, so building from shards and merging the shards gives
 //! the same snapshot as one build over everything.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
@@ -31,23 +31,29 @@ pub use accumulator::Accumulator;
 /// Builds snapshot fragments from extractions.
 pub struct Builder<'a> {
     g: &'a Gazetteer,
-    /// Body names already parsed: the same few thousand names recur in every document.
-    parsed: RefCell<FxHashMap<String, Option<ParsedBody>>>,
+    /// Body names already parsed: the same few thousand names recur in every document. Shared
+    /// by the threads that build documents side by side.
+    parsed: Mutex<FxHashMap<String, Option<ParsedBody>>>,
     /// Comparison keys and slugs of names already seen, for the same reason.
-    keys: RefCell<FxHashMap<String, String>>,
-    slugs: RefCell<FxHashMap<String, String>>,
+    keys: Mutex<FxHashMap<String, String>>,
+    slugs: Mutex<FxHashMap<String, String>>,
 }
 
 /// Names remembered by a builder's caches before they start over.
 const CACHED: usize = 1 << 16;
 
 /// `f(name)`, remembered in `cache`.
-fn cached(cache: &RefCell<FxHashMap<String, String>>, name: &str, f: fn(&str) -> String) -> String {
-    if let Some(v) = cache.borrow().get(name) {
+fn cached<T: Clone>(cache: &Mutex<FxHashMap<String, T>>, name: &str, f: impl FnOnce() -> T) -> T {
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(v) = lock().get(name) {
         return v.clone();
     }
-    let v = f(name);
-    let mut cache = cache.borrow_mut();
+    let v = f();
+    let mut cache = lock();
     if cache.len() >= CACHED {
         cache.clear();
     }
@@ -68,18 +74,18 @@ impl<'a> Builder<'a> {
     pub fn new(g: &'a Gazetteer) -> Self {
         Builder {
             g,
-            parsed: RefCell::default(),
-            keys: RefCell::default(),
-            slugs: RefCell::default(),
+            parsed: Mutex::default(),
+            keys: Mutex::default(),
+            slugs: Mutex::default(),
         }
     }
 
     fn key(&self, name: &str) -> String {
-        cached(&self.keys, name, key)
+        cached(&self.keys, name, || key(name))
     }
 
     fn slug(&self, name: &str) -> String {
-        cached(&self.slugs, name, slug)
+        cached(&self.slugs, name, || slug(name))
     }
 
     /// The snapshot of one document's facts.
@@ -263,16 +269,7 @@ impl<'a> Builder<'a> {
 
     /// Parse a body name with the extractor's grammar (once per name).
     fn parse(&self, name: &str) -> Option<ParsedBody> {
-        if let Some(p) = self.parsed.borrow().get(name) {
-            return p.clone();
-        }
-        let p = self.parse_new(name);
-        let mut parsed = self.parsed.borrow_mut();
-        if parsed.len() >= CACHED {
-            parsed.clear();
-        }
-        parsed.insert(name.to_string(), p.clone());
-        p
+        cached(&self.parsed, name, || self.parse_new(name))
     }
 
     fn parse_new(&self, name: &str) -> Option<ParsedBody> {

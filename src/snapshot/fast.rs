@@ -42,6 +42,20 @@ pub fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
     Ok(value)
 }
 
+/// The members of a list written without its brackets (`(..),\n(..),`): a piece of a list.
+pub fn items<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<Vec<T>> {
+    let mut r = Reader { text, pos: 0 };
+    let mut out = Vec::new();
+    loop {
+        r.ws();
+        if r.pos == text.len() {
+            return Ok(out);
+        }
+        out.push(T::deserialize(&mut r)?);
+        r.comma();
+    }
+}
+
 /// The first field of the top-level struct when it is an integer named `name`
 /// (`(\n  schema: 1, …`), without reading further.
 pub fn leading_number(text: &str, name: &str) -> Option<u64> {
