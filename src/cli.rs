@@ -302,14 +302,16 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Query { graph, what, json } => {
             let s = snapshot::load(&graph)?;
             let names = query::Names::new(&gazetteer(&cli.gazetteer)?);
-            run_query(
+            let outcome = run_query(
                 &query::Query {
                     s: &s,
                     names: &names,
                 },
                 what,
                 json,
-            )
+            );
+            exiting(s);
+            outcome
         }
         Command::Diff {
             old,
@@ -358,6 +360,8 @@ fn run(cli: Cli) -> Result<Outcome> {
                     ..dot::View::default()
                 };
                 write_chart(&drawn, &view, &path)?;
+            } else {
+                exiting((a, b));
             }
             Ok(Outcome::ok())
         }
@@ -616,7 +620,14 @@ fn build(
     })?;
     acc.save(output)?;
     summary(output, &acc);
+    exiting(acc);
     Ok(outcome)
+}
+
+/// A large value the process is done with just before it exits: the system takes its memory
+/// back at once, faster than millions of destructors would hand it back piece by piece.
+fn exiting<T>(value: T) {
+    std::mem::forget(value);
 }
 
 fn write_chart(s: &cadregraph::Snapshot, view: &dot::View, output: &std::path::Path) -> Result<()> {

@@ -101,10 +101,36 @@ impl Change {
     }
 }
 
+/// Numbers for the persons and bodies of both sides of a diff, so that sorting compares numbers,
+/// not ids. Bodies are numbered in id order (a person's moves pair bodies in that order);
+/// persons in any order both sides share.
+struct Numbers<'a> {
+    persons: FxHashMap<&'a str, u32>,
+    bodies: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> Numbers<'a> {
+    fn new(holdings: impl Iterator<Item = &'a Holding>) -> Self {
+        let mut persons = FxHashMap::default();
+        let mut bodies: Vec<&str> = Vec::new();
+        for h in holdings {
+            let next = persons.len() as u32;
+            persons.entry(h.person.as_str()).or_insert(next);
+            bodies.extend(h.body.as_deref());
+        }
+        bodies.sort_unstable();
+        bodies.dedup();
+        let bodies = bodies.into_iter().zip(0..).collect();
+        Numbers { persons, bodies }
+    }
+}
+
 /// Holdings as the diff sees them: current holdings in a body, sorted by person, body, then
 /// title (highest rank first) and id, so that a person's posts and the titles of a post are
 /// neighbours. Everything borrows the snapshot.
 struct Side<'a> {
+    /// (person, body) numbers of each row.
+    keys: Vec<(u32, u32)>,
     rows: Vec<&'a Holding>,
 }
 
@@ -112,62 +138,75 @@ struct Side<'a> {
 type Posts<'a, 's> = Vec<(&'a str, &'s [&'a Holding])>;
 
 impl<'a> Side<'a> {
-    fn new(holdings: impl Iterator<Item = &'a Holding>, body: &dyn Fn(&str) -> bool) -> Self {
-        let mut rows: Vec<&Holding> = holdings
-            .filter(|h| h.status != Status::Former && h.body.as_deref().is_some_and(body))
+    fn new(
+        holdings: impl Iterator<Item = &'a Holding>,
+        body: &dyn Fn(&str) -> bool,
+        numbers: &Numbers,
+    ) -> Self {
+        let mut rows: Vec<((u32, u32), &Holding)> = holdings
+            .filter(|h| h.status != Status::Former)
+            .filter_map(|h| {
+                let b = h.body.as_deref().filter(|b| body(b))?;
+                let person = numbers.persons.get(h.person.as_str())?;
+                Some(((*person, *numbers.bodies.get(b)?), h))
+            })
             .collect();
-        rows.sort_by(|a, b| {
-            (
-                &a.person,
-                &a.body,
-                std::cmp::Reverse(a.rank),
-                &a.title,
-                &a.id,
-            )
-                .cmp(&(
-                    &b.person,
-                    &b.body,
-                    std::cmp::Reverse(b.rank),
-                    &b.title,
-                    &b.id,
-                ))
+        rows.sort_unstable_by(|(ka, a), (kb, b)| {
+            (ka, std::cmp::Reverse(a.rank), &a.title, &a.id).cmp(&(
+                kb,
+                std::cmp::Reverse(b.rank),
+                &b.title,
+                &b.id,
+            ))
         });
-        Side { rows }
+        let (keys, rows) = rows.into_iter().unzip();
+        Side { keys, rows }
     }
 
-    /// Each person with their posts, in person id order.
-    fn persons(&self) -> impl Iterator<Item = (&'a str, Posts<'a, '_>)> + '_ {
-        self.rows.chunk_by(|a, b| a.person == b.person).map(|rows| {
-            let posts = rows
-                .chunk_by(|a, b| a.body == b.body)
-                .map(|hs| (hs[0].body.as_deref().unwrap_or_default(), hs))
-                .collect();
-            (rows[0].person.as_str(), posts)
+    /// Each person (number and id) with their posts.
+    fn persons(&self) -> impl Iterator<Item = (u32, &'a str, Posts<'a, '_>)> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (person, _) = *self.keys.get(at)?;
+            let end = at + self.keys[at..].partition_point(|k| k.0 == person);
+            let mut posts = Vec::new();
+            let mut i = at;
+            while i < end {
+                let body = self.keys[i].1;
+                let j = i + self.keys[i..end].partition_point(|k| k.1 == body);
+                let hs = &self.rows[i..j];
+                posts.push((hs[0].body.as_deref().unwrap_or_default(), hs));
+                i = j;
+            }
+            let id = self.rows[at].person.as_str();
+            at = end;
+            Some((person, id, posts))
         })
     }
 }
 
 fn post_changes(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
     let mut out = Vec::new();
-    // Walk both sides' persons in id order.
+    // Walk both sides' persons in the order of their numbers.
     let (mut a, mut b) = (old.persons().peekable(), new.persons().peekable());
     loop {
-        let (person, before, after) = match (a.peek(), b.peek()) {
+        let order = match (a.peek(), b.peek()) {
             (None, None) => break,
-            (Some((pa, _)), Some((pb, _))) if pa == pb => {
-                let (p, x) = a.next().unwrap_or_default();
-                (p, x, b.next().unwrap_or_default().1)
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+        };
+        let (person, before, after) = match order {
+            std::cmp::Ordering::Equal => {
+                let (_, p, x) = a.next().unwrap_or_default();
+                (p, x, b.next().unwrap_or_default().2)
             }
-            (Some((pa, _)), Some((pb, _))) if pa > pb => {
-                let (p, y) = b.next().unwrap_or_default();
-                (p, Vec::new(), y)
-            }
-            (Some(_), _) => {
-                let (p, x) = a.next().unwrap_or_default();
+            std::cmp::Ordering::Less => {
+                let (_, p, x) = a.next().unwrap_or_default();
                 (p, x, Vec::new())
             }
-            (None, Some(_)) => {
-                let (p, y) = b.next().unwrap_or_default();
+            std::cmp::Ordering::Greater => {
+                let (_, p, y) = b.next().unwrap_or_default();
                 (p, Vec::new(), y)
             }
         };
@@ -232,29 +271,36 @@ fn same_body<'a>(
     new: &[&'a Holding],
     names: &Names,
 ) -> Vec<Change> {
+    // Titles in name order, without repeats (a post holds one to three).
     let titles = |v: &[&'a Holding]| {
-        v.iter()
-            .map(|h| h.title.as_str())
-            .collect::<BTreeSet<&str>>()
+        let mut t: Vec<&str> = v.iter().map(|h| h.title.as_str()).collect();
+        t.sort_unstable();
+        t.dedup();
+        t
     };
     let (ta, tb) = (titles(old), titles(new));
     let mut out = Vec::new();
-    let mut c = Change::new(Kind::Reelected);
-    c.person = Some(names.person(person));
-    c.body = Some(names.body(body));
-    for t in ta.intersection(&tb) {
+    let change = |kind: Kind, from: &str, to: &str| {
+        let mut c = Change::new(kind);
+        c.person = Some(names.person(person));
+        c.body = Some(names.body(body));
+        c.from_title = Some(from.to_string());
+        c.to_title = Some(to.to_string());
+        c
+    };
+    for t in ta.iter().filter(|t| tb.contains(t)) {
         let ids = |v: &[&'a Holding]| {
-            v.iter()
+            let mut ids: Vec<&str> = v
+                .iter()
                 .filter(|h| h.title == *t)
                 .map(|h| h.id.as_str())
-                .collect::<BTreeSet<_>>()
+                .collect();
+            ids.dedup();
+            ids
         };
         // The very same holding on both sides is no change; another term's holding is.
         if ids(old) != ids(new) {
-            let mut r = c.clone();
-            r.from_title = Some(t.to_string());
-            r.to_title = Some(t.to_string());
-            out.push(r);
+            out.push(change(Kind::Reelected, t, t));
         }
     }
     let (top_a, top_b) = (old[0], new[0]);
@@ -264,11 +310,7 @@ fn same_body<'a>(
             std::cmp::Ordering::Less => Kind::Demoted,
             std::cmp::Ordering::Equal => Kind::Retitled,
         };
-        let mut p = c.clone();
-        p.change = kind;
-        p.from_title = Some(top_a.title.clone());
-        p.to_title = Some(top_b.title.clone());
-        out.push(p);
+        out.push(change(kind, &top_a.title, &top_b.title));
     }
     out
 }
@@ -276,29 +318,33 @@ fn same_body<'a>(
 /// Titles up to this rank ("Ủy viên") are seats among many, not posts one succeeds to.
 const MEMBER_RANK: u32 = 40;
 
-/// (body, title, person) of posts with one holder and their deputies, not committee seats;
-/// sorted, so each post's holders are neighbours.
-fn holders<'a>(side: &Side<'a>) -> Vec<(&'a str, &'a str, &'a str)> {
-    let mut v: Vec<(&str, &str, &str)> = side
-        .rows
+/// A post: the body's number and id, and the title.
+type Post<'a> = (u32, &'a str, &'a str);
+
+/// (post, person) of posts with one holder and their deputies, not committee seats; sorted, so
+/// each post's holders are neighbours.
+fn holders<'a>(side: &Side<'a>) -> Vec<(Post<'a>, &'a str)> {
+    let mut v: Vec<(Post, &str)> = side
+        .keys
         .iter()
-        .filter(|h| h.rank > MEMBER_RANK)
-        .map(|h| {
-            let body = h.body.as_deref().unwrap_or_default();
-            (body, h.title.as_str(), h.person.as_str())
+        .zip(&side.rows)
+        .filter(|(_, h)| h.rank > MEMBER_RANK)
+        .map(|(&(_, body), h)| {
+            let id = h.body.as_deref().unwrap_or_default();
+            ((body, h.title.as_str(), id), h.person.as_str())
         })
         .collect();
-    v.sort_unstable();
+    v.sort_unstable_by(|(a, pa), (b, pb)| (a.0, a.1, pa).cmp(&(b.0, b.1, pb)));
     v.dedup();
     v
 }
 
 /// Each post with its set of holders.
-type Holders<'a> = Vec<((&'a str, &'a str), BTreeSet<&'a str>)>;
+type Holders<'a> = Vec<(Post<'a>, BTreeSet<&'a str>)>;
 
-fn posts<'a>(v: &[(&'a str, &'a str, &'a str)]) -> Holders<'a> {
-    v.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
-        .map(|g| ((g[0].0, g[0].1), g.iter().map(|x| x.2).collect()))
+fn posts<'a>(v: &[(Post<'a>, &'a str)]) -> Holders<'a> {
+    v.chunk_by(|x, y| (x.0 .0, x.0 .1) == (y.0 .0, y.0 .1))
+        .map(|g| (g[0].0, g.iter().map(|x| x.1).collect()))
         .collect()
 }
 
@@ -308,7 +354,7 @@ fn successions(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
     let after = posts(&b);
     let mut out = Vec::new();
     for (post, before) in posts(&a) {
-        let Ok(i) = after.binary_search_by(|(p, _)| p.cmp(&post)) else {
+        let Ok(i) = after.binary_search_by(|(p, _)| (p.0, p.1).cmp(&(post.0, post.1))) else {
             continue;
         };
         let after = &after[i].1;
@@ -316,7 +362,7 @@ fn successions(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
         let came = after.difference(&before);
         for (p, s) in gone.zip(came) {
             let mut c = Change::new(Kind::Succeeded);
-            c.body = Some(names.body(post.0));
+            c.body = Some(names.body(post.2));
             c.from_title = Some(post.1.to_string());
             c.to_title = Some(post.1.to_string());
             c.predecessor = Some(names.person(p));
@@ -355,13 +401,16 @@ fn body_filter<'a>(
     snapshots: &[&'a Snapshot],
     body: Option<&'a str>,
 ) -> impl Fn(&str) -> bool + 'a {
-    let names = Names::new(snapshots);
     let want = body.map(crate::normalize::key);
-    let bodies: BTreeMap<String, String> = names
-        .bodies
-        .iter()
-        .map(|(k, v)| (k.to_string(), crate::normalize::key(v)))
-        .collect();
+    // Body id → name key, only when there is a body to look for.
+    let bodies: FxHashMap<&str, String> = match &want {
+        None => FxHashMap::default(),
+        Some(_) => snapshots
+            .iter()
+            .flat_map(|s| &s.bodies)
+            .map(|b| (b.id.as_str(), crate::normalize::key(&b.name)))
+            .collect(),
+    };
     move |id: &str| match &want {
         None => true,
         Some(w) => bodies.get(id).is_some_and(|n| n.contains(w.as_str())),
@@ -372,9 +421,10 @@ fn body_filter<'a>(
 pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec<Change> {
     let names = Names::new(&[old, new]);
     let keep = body_filter(&[old, new], body);
+    let numbers = Numbers::new(old.holdings.iter().chain(&new.holdings));
     let (a, b) = (
-        Side::new(old.holdings.iter(), &keep),
-        Side::new(new.holdings.iter(), &keep),
+        Side::new(old.holdings.iter(), &keep, &numbers),
+        Side::new(new.holdings.iter(), &keep, &numbers),
     );
     let mut out = post_changes(&a, &b, &names);
     // Nodes added and removed; holdings re-dated.
@@ -422,8 +472,17 @@ pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec
 pub fn diff_terms(s: &Snapshot, from: &str, to: &str, body: Option<&str>) -> Vec<Change> {
     let names = Names::new(&[s]);
     let keep = body_filter(&[s], body);
-    let a = Side::new(s.holdings.iter().filter(|h| in_term(h, from)), &keep);
-    let b = Side::new(s.holdings.iter().filter(|h| in_term(h, to)), &keep);
+    let numbers = Numbers::new(s.holdings.iter());
+    let a = Side::new(
+        s.holdings.iter().filter(|h| in_term(h, from)),
+        &keep,
+        &numbers,
+    );
+    let b = Side::new(
+        s.holdings.iter().filter(|h| in_term(h, to)),
+        &keep,
+        &numbers,
+    );
     let mut out = post_changes(&a, &b, &names);
     out.sort();
     out.dedup();

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::{Snapshot, SCHEMA_VERSION};
 
 mod fast;
-mod parallel;
+mod stream;
 mod write;
 
 /// The snapshot as RON text.
@@ -49,7 +49,7 @@ pub fn from_ron(path: &Path, text: &str) -> Result<Snapshot> {
             expected: SCHEMA_VERSION,
         });
     }
-    if let Some(s) = None::<Snapshot>.or_else(|| false.then(|| parallel::read(text)).flatten()) {
+    if let Ok(Some(s)) = stream::read(text.as_bytes()) {
         return Ok(s);
     }
     match fast::from_str(text) {
@@ -58,8 +58,12 @@ pub fn from_ron(path: &Path, text: &str) -> Result<Snapshot> {
     }
 }
 
-/// Load a snapshot file.
+/// Load a snapshot file: as it is read when it is in the layout cadregraph writes, else whole.
 pub fn load(path: &Path) -> Result<Snapshot> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    if let Some(s) = stream::read(file).map_err(|e| Error::io(path, e))? {
+        return Ok(s);
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = crate::input::decode(path, bytes)?;
     from_ron(path, &text)
