@@ -560,13 +560,21 @@ impl Gazetteer {
 
     /// For every word of `words`, the gazetteer phrases that start there: (number of words,
     /// trie node), shortest first. Computed once per document; see [`Gazetteer::entries`].
-    pub fn matches(&self, words: &[&str]) -> Vec<Vec<(u16, u32)>> {
-        (0..words.len()).map(|i| self.walk(words, i)).collect()
+    pub fn matches(&self, words: &[&str]) -> Matches {
+        let mut m = Matches {
+            starts: Vec::with_capacity(words.len() + 1),
+            items: Vec::new(),
+        };
+        for i in 0..words.len() {
+            m.starts.push(m.items.len() as u32);
+            self.walk(words, i, &mut m.items);
+        }
+        m.starts.push(m.items.len() as u32);
+        m
     }
 
-    /// The trie nodes with entries reached from word `i`: (number of words, node).
-    fn walk(&self, words: &[&str], i: usize) -> Vec<(u16, u32)> {
-        let mut out = Vec::new();
+    /// Push the trie nodes with entries reached from word `i`: (number of words, node).
+    fn walk(&self, words: &[&str], i: usize, out: &mut Vec<(u16, u32)>) {
         let mut node = 0usize;
         for (k, w) in words[i..].iter().enumerate() {
             match self.nodes[node].next.get(*w) {
@@ -577,7 +585,6 @@ impl Gazetteer {
                 out.push((k as u16 + 1, node as u32));
             }
         }
-        out
     }
 
     /// The entries of a trie node found by [`Gazetteer::matches`].
@@ -588,7 +595,9 @@ impl Gazetteer {
     /// All gazetteer phrases starting at word `i` of `words`: (number of words, entries),
     /// shortest first.
     pub fn matches_at<'a>(&'a self, words: &[&str], i: usize) -> Vec<(usize, &'a [Entry])> {
-        self.walk(words, i)
+        let mut found = Vec::new();
+        self.walk(words, i, &mut found);
+        found
             .into_iter()
             .map(|(len, node)| (len as usize, self.entries(node)))
             .collect()
@@ -720,6 +729,24 @@ fn is_iso_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Gazetteer phrases found at each word of a document, in one flat list.
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    /// `items[starts[i]..starts[i + 1]]` start at word `i`.
+    starts: Vec<u32>,
+    items: Vec<(u16, u32)>,
+}
+
+impl Matches {
+    /// The phrases starting at word `i`: (number of words, trie node), shortest first.
+    pub fn at(&self, i: usize) -> &[(u16, u32)] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
 }
 
 #[cfg(test)]

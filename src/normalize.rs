@@ -341,6 +341,10 @@ fn canonical_tones(text: &mut String) {
         if b != 0xC3 && b != 0xE1 {
             continue;
         }
+        // Misplaced only after the o or u of "oa", "oe", "uy".
+        if i == 0 || !matches!(bytes[i - 1], b'o' | b'O' | b'u' | b'U') {
+            continue;
+        }
         let Some(c) = text[i..].chars().next().filter(|&c| toned_aey(c)) else {
             continue;
         };

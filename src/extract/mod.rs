@@ -63,7 +63,7 @@ pub struct DocView<'a> {
     pub norm: &'a Normalized,
     pub tokens: &'a [Token],
     pub words: &'a [&'a str],
-    pub matches: &'a [Vec<(u16, u32)>],
+    pub matches: &'a crate::gazetteer::Matches,
     pub sents: &'a [Sentence],
     pub items: &'a [Vec<Item>],
     pub resolver: Resolver<'a>,

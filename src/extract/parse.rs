@@ -58,7 +58,7 @@ pub struct Parser<'a> {
     pub tokens: &'a [Token],
     pub words: &'a [&'a str],
     /// Gazetteer phrases at each token ([`Gazetteer::matches`]).
-    pub matches: &'a [Vec<(u16, u32)>],
+    pub matches: &'a crate::gazetteer::Matches,
     /// Tokens from here on belong to another sentence.
     pub limit: usize,
 }
@@ -71,7 +71,8 @@ impl<'a> Parser<'a> {
         if i >= self.limit {
             return None;
         }
-        self.matches[i]
+        self.matches
+            .at(i)
             .iter()
             .rev()
             .filter(|(len, _)| i + *len as usize <= self.limit)
