@@ -455,6 +455,10 @@ impl<'a> Pipeline<'a> {
     }
 
     /// Run over `files`, calling `each` in input order; stops early when `each` says so.
+    ///
+    /// Two stages overlap: a reading thread reads a batch of documents and has the pool extract
+    /// and map it, while this thread hands the previous batch to `each` (which may hold what
+    /// cannot cross threads, such as the locked standard output).
     fn run<T: Send>(
         &self,
         files: &[PathBuf],
@@ -462,84 +466,101 @@ impl<'a> Pipeline<'a> {
         each: &mut dyn FnMut(Item<T>) -> Result<()>,
     ) -> Result<()> {
         let progress = progress_bar(files);
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<(Item<T>, usize)>>(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || self.read(files, map, &sender));
+            for batch in batches {
+                for (item, len) in batch {
+                    if let Some(p) = &progress {
+                        p.inc(len as u64);
+                        p.set_message(format!("{} documents", p.position()));
+                    }
+                    // Leaving the loop drops the receiver, and the reading thread stops.
+                    each(item)?;
+                }
+            }
+            if let Some(p) = &progress {
+                p.finish_and_clear();
+            }
+            Ok(())
+        })
+    }
+
+    /// The reading stage: batches of documents extracted and mapped, sent in input order, until
+    /// the inputs end or nobody receives.
+    fn read<T: Send>(
+        &self,
+        files: &[PathBuf],
+        map: &(dyn Fn(cadregraph::Extraction) -> T + Sync),
+        sender: &std::sync::mpsc::SyncSender<Vec<(Item<T>, usize)>>,
+    ) {
         let mut batch: Vec<cadregraph::Result<cadregraph::Document>> = Vec::new();
         let mut bytes = 0usize;
-        let mut result = Ok(());
+        let mut open = true;
+        let send = |items: Vec<(Item<T>, usize)>, open: &mut bool| {
+            if *open && !items.is_empty() {
+                *open = sender.send(items).is_ok();
+            }
+        };
         for file in files {
             if input::is_facts_file(file) {
-                self.flush(&mut batch, &progress, map, each, &mut result);
+                let items = self.extract_batch(&mut batch, map);
+                send(items, &mut open);
+                let mut facts = Vec::new();
                 input::read_facts(file, &mut |x| {
-                    if result.is_ok() {
-                        result = each(match x {
-                            Ok(x) => Item::Facts(map(x)),
-                            Err(e) => Item::Skipped(e),
+                    if open {
+                        facts.push(match x {
+                            Ok(x) => (Item::Facts(map(x)), 0),
+                            Err(e) => (Item::Skipped(e), 0),
                         });
                     }
                 });
+                send(facts, &mut open);
                 continue;
             }
             input::read_file(file, self.opts, &mut |doc| {
+                if !open {
+                    return;
+                }
                 bytes += doc.as_ref().map_or(0, |d| d.text.len());
                 batch.push(doc);
                 if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-                    self.flush(&mut batch, &progress, map, each, &mut result);
+                    let items = self.extract_batch(&mut batch, map);
+                    send(items, &mut open);
                     bytes = 0;
                 }
             });
-            if result.is_err() {
-                break;
-            }
-        }
-        self.flush(&mut batch, &progress, map, each, &mut result);
-        if let Some(p) = progress {
-            p.finish_and_clear();
-        }
-        result
-    }
-
-    fn flush<T: Send>(
-        &self,
-        batch: &mut Vec<cadregraph::Result<cadregraph::Document>>,
-        progress: &Option<indicatif::ProgressBar>,
-        map: &(dyn Fn(cadregraph::Extraction) -> T + Sync),
-        each: &mut dyn FnMut(Item<T>) -> Result<()>,
-        result: &mut Result<()>,
-    ) {
-        use rayon::prelude::*;
-        let docs = std::mem::take(batch);
-        if result.is_err() {
-            return;
-        }
-        let extracted: Vec<(Option<T>, Option<cadregraph::Error>, usize)> =
-            self.pool.install(|| {
-                docs.into_par_iter()
-                    .map(|d| match d {
-                        Ok(doc) => {
-                            doc.warnings
-                                .iter()
-                                .for_each(|w| eprintln!("cadregraph: warning: {w}"));
-                            let made = guarded(&doc, || map(self.extractor.extract(&doc)));
-                            (made, None, doc.text.len())
-                        }
-                        Err(e) => (None, Some(e), 0),
-                    })
-                    .collect()
-            });
-        for (x, e, len) in extracted {
-            if let Some(p) = progress {
-                p.inc(len as u64);
-                p.set_message(format!("{} documents", p.position()));
-            }
-            let item = match (x, e) {
-                (Some(x), _) => Item::Facts(x),
-                (None, Some(e)) => Item::Skipped(e),
-                (None, None) => Item::Failed,
-            };
-            if let Err(err) = each(item) {
-                *result = Err(err);
+            if !open {
                 return;
             }
         }
+        let items = self.extract_batch(&mut batch, map);
+        send(items, &mut open);
+    }
+
+    /// Extract and map a batch of documents on the pool, keeping their order.
+    fn extract_batch<T: Send>(
+        &self,
+        batch: &mut Vec<cadregraph::Result<cadregraph::Document>>,
+        map: &(dyn Fn(cadregraph::Extraction) -> T + Sync),
+    ) -> Vec<(Item<T>, usize)> {
+        use rayon::prelude::*;
+        let docs = std::mem::take(batch);
+        self.pool.install(|| {
+            docs.into_par_iter()
+                .map(|d| match d {
+                    Ok(doc) => {
+                        doc.warnings
+                            .iter()
+                            .for_each(|w| eprintln!("cadregraph: warning: {w}"));
+                        let made = guarded(&doc, || map(self.extractor.extract(&doc)));
+                        let item = made.map_or(Item::Failed, Item::Facts);
+                        (item, doc.text.len())
+                    }
+                    Err(e) => (Item::Skipped(e), 0),
+                })
+                .collect()
+        })
     }
 }
 
