@@ -243,6 +243,13 @@ impl<'de> Reader<'de> {
         })
     }
 
+    /// Open a list, tuple or struct: its members follow.
+    fn members(&mut self, open: u8, close: u8) -> Result<Fields<'_, 'de>> {
+        self.ws();
+        self.eat(open)?;
+        Ok(Fields { r: self, close })
+    }
+
     /// Skip one value of any shape.
     fn skip(&mut self) -> Result<()> {
         self.ws();
@@ -447,21 +454,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.ws();
-        self.eat(b'[')?;
-        visitor.visit_seq(Fields {
-            r: self,
-            close: b']',
-        })
+        visitor.visit_seq(self.members(b'[', b']')?)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value> {
-        self.ws();
-        self.eat(b'(')?;
-        visitor.visit_seq(Fields {
-            r: self,
-            close: b')',
-        })
+        visitor.visit_seq(self.members(b'(', b')')?)
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -483,12 +480,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        self.ws();
-        self.eat(b'(')?;
-        visitor.visit_map(Fields {
-            r: self,
-            close: b')',
-        })
+        visitor.visit_map(self.members(b'(', b')')?)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
