@@ -31,6 +31,9 @@ impl de::Error for GiveUp {
 
 type Result<T> = std::result::Result<T, GiveUp>;
 
+/// How deep skipped values may nest (as deep as `ron` reads).
+const MAX_DEPTH: usize = 128;
+
 /// Read a value from RON text in the snapshot subset.
 pub fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
     let mut r = Reader { text, pos: 0 };
@@ -250,8 +253,15 @@ impl<'de> Reader<'de> {
         Ok(Fields { r: self, close })
     }
 
-    /// Skip one value of any shape.
+    /// Skip one value of any shape, nested at most [`MAX_DEPTH`] deep.
     fn skip(&mut self) -> Result<()> {
+        self.skip_at(0)
+    }
+
+    fn skip_at(&mut self, depth: usize) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(self.fail("nested too deep"));
+        }
         self.ws();
         match self.peek() {
             Some(b'"') => self.string().map(drop),
@@ -278,7 +288,7 @@ impl<'de> Reader<'de> {
                             self.pos = save;
                         }
                     }
-                    self.skip()?;
+                    self.skip_at(depth + 1)?;
                     self.comma();
                 }
             }
@@ -287,7 +297,7 @@ impl<'de> Reader<'de> {
                 self.ident()?;
                 self.ws();
                 if self.peek() == Some(b'(') {
-                    self.skip()?;
+                    self.skip_at(depth + 1)?;
                 }
                 Ok(())
             }
@@ -588,6 +598,8 @@ mod tests {
         ] {
             assert!(from_str::<Small>(bad).is_err(), "{bad}");
         }
+        let deep = format!("(x: {}, n: 1)", "[".repeat(100_000));
+        assert!(from_str::<Small>(&deep).is_err());
         assert_eq!(leading_number("(\n  n: 12,\n", "n"), Some(12));
         assert_eq!(leading_number("(m: 12)", "n"), None);
     }
