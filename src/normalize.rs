@@ -531,40 +531,94 @@ pub fn is_letter(c: char) -> bool {
 /// The comparison key of a phrase, as the scorer computes it: NFC, lower case, tone placement
 /// folded, dashes and the spaces around them as "-", spaces folded, a leading "đồng chí" dropped.
 pub fn key(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    let mut push = |c: char| {
-        let c = fold_char(c).unwrap_or(' ');
-        if c.is_ascii() {
-            s.push(c.to_ascii_lowercase());
-        } else if let Some(l) = vietnamese_lower(c) {
-            s.push(l);
-        } else {
-            s.extend(c.to_lowercase());
+    if !likely_nfc(text) {
+        let nfc: String = unicode_normalization::UnicodeNormalization::nfc(text).collect();
+        return key_of_nfc(&nfc);
+    }
+    key_of_nfc(text)
+}
+
+/// [`key`] of a text already in NFC: words lowered and folded straight into the key in one
+/// pass, then tone placement, then the leading "đồng chí".
+fn key_of_nfc(text: &str) -> String {
+    let mut key = Key::default();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits at once.
+            let end = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| i + n);
+            key.push(b.to_ascii_lowercase() as char);
+            let from = key.out.len();
+            key.out.push_str(&text[i + 1..end]);
+            key.out[from..].make_ascii_lowercase();
+            i = end;
+            continue;
         }
-    };
-    if likely_nfc(text) {
-        text.chars().for_each(&mut push);
-    } else {
-        unicode_normalization::UnicodeNormalization::nfc(text).for_each(&mut push);
-    }
-    canonical_tones(&mut s);
-    let mut words = s.split_whitespace().peekable();
-    let mut out = String::with_capacity(s.len());
-    let mut first = s.split_whitespace();
-    let (a, b, c) = (first.next(), first.next(), first.next());
-    if (a, b) == (Some("đồng"), Some("chí")) && c.is_some() {
-        words.next();
-        words.next();
-    }
-    // Words joined by one space; a dash takes no space on either side.
-    for w in words {
-        let glued = out.ends_with('-') || w.starts_with('-');
-        if !out.is_empty() && !glued {
-            out.push(' ');
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        match fold_char(c).unwrap_or(' ') {
+            c if c.is_ascii() => key.push(c.to_ascii_lowercase()),
+            c => match vietnamese_lower(c) {
+                Some(l) => key.push(l),
+                None => c.to_lowercase().for_each(|l| key.push(l)),
+            },
         }
-        out.push_str(w);
     }
-    out
+    key.finish()
+}
+
+/// A key being written: words joined by one space, none next to a dash.
+#[derive(Default)]
+struct Key {
+    out: String,
+    /// Whitespace since the last word.
+    gap: bool,
+    /// Words begun so far, and where the first three begin and the first two end in `out`.
+    words: usize,
+    starts: [usize; 3],
+    ends: [usize; 2],
+}
+
+impl Key {
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            if !self.gap && self.words > 0 && self.words <= 2 {
+                self.ends[self.words - 1] = self.out.len();
+            }
+            self.gap = true;
+            return;
+        }
+        if self.gap || self.words == 0 {
+            if self.words > 0 && !self.out.ends_with('-') && c != '-' {
+                self.out.push(' ');
+            }
+            if self.words < 3 {
+                self.starts[self.words] = self.out.len();
+            }
+            self.words += 1;
+            self.gap = false;
+        }
+        self.out.push(c);
+    }
+
+    /// Tone placement, then a leading "đồng chí" dropped when a name follows.
+    fn finish(mut self) -> String {
+        canonical_tones(&mut self.out);
+        if self.words >= 3 {
+            let word = |k: usize| &self.out[self.starts[k]..self.ends[k]];
+            if word(0) == "đồng" && word(1) == "chí" {
+                self.out.drain(..self.starts[2]);
+            }
+        }
+        self.out
+    }
 }
 
 /// Is the text NFC without looking it up? True when it holds no combining mark and no character
@@ -604,6 +658,46 @@ pub fn likely_nfc(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The first, simple form of [`key`], kept as the oracle of the fast one.
+    /// The comparison key of a phrase, as the scorer computes it: NFC, lower case, tone placement
+    /// folded, dashes and the spaces around them as "-", spaces folded, a leading "đồng chí" dropped.
+    fn slow_key(text: &str) -> String {
+        let mut s = String::with_capacity(text.len());
+        let mut push = |c: char| {
+            let c = fold_char(c).unwrap_or(' ');
+            if c.is_ascii() {
+                s.push(c.to_ascii_lowercase());
+            } else if let Some(l) = vietnamese_lower(c) {
+                s.push(l);
+            } else {
+                s.extend(c.to_lowercase());
+            }
+        };
+        if likely_nfc(text) {
+            text.chars().for_each(&mut push);
+        } else {
+            unicode_normalization::UnicodeNormalization::nfc(text).for_each(&mut push);
+        }
+        super::canonical_tones(&mut s);
+        let mut words = s.split_whitespace().peekable();
+        let mut out = String::with_capacity(s.len());
+        let mut first = s.split_whitespace();
+        let (a, b, c) = (first.next(), first.next(), first.next());
+        if (a, b) == (Some("đồng"), Some("chí")) && c.is_some() {
+            words.next();
+            words.next();
+        }
+        // Words joined by one space; a dash takes no space on either side.
+        for w in words {
+            let glued = out.ends_with('-') || w.starts_with('-');
+            if !out.is_empty() && !glued {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        out
+    }
+
     use super::*;
 
     fn norm(text: &str) -> String {
@@ -662,5 +756,17 @@ mod tests {
         assert_eq!(key("Đồng chí Nguyễn Văn A"), "nguyễn văn a");
         assert_eq!(key("Bà Rịa – Vũng Tàu"), "bà rịa-vũng tàu");
         assert_eq!(key("Uỷ ban"), key("Ủy ban"));
+        assert_eq!(key("  đồng chí  -x"), "-x");
+        assert_eq!(key("đồng chí"), "đồng chí");
+        assert_eq!(key("Hoà  Bình -\tLong\u{200B}An"), "hòa bình-long an");
+    }
+
+    proptest::proptest! {
+        /// The one-pass key is the first, simple one: over Vietnamese letters, spaces, dashes
+        /// and anything else.
+        #[test]
+        fn key_is_the_simple_key(text in "(đồng chí )?([ a-zA-Z0-9ÀÁẢÃẠàáảãạòóỏõọỦủÝỳỷĐđ\\-–\t\u{200B}\u{0301}İ]|\\PC){0,24}") {
+            proptest::prop_assert_eq!(key(&text), slow_key(&text));
+        }
     }
 }

@@ -29,7 +29,7 @@ pub fn congress_mentions(v: &DocView) -> Vec<Draft> {
     let mut drafts = Vec::new();
     for (s, items) in v.items.iter().enumerate() {
         for (k, it) in items.iter().enumerate() {
-            if it.kind != ItemKind::Cue(Cue::Congress) {
+            if !matches!(it.kind, ItemKind::Cue(Cue::Congress)) {
                 continue;
             }
             if let Some(d) = read_congress(v, s, items, k) {
@@ -157,7 +157,7 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
         terms.dedup();
         let congresses = items
             .iter()
-            .filter(|i| i.kind == ItemKind::Cue(Cue::Congress))
+            .filter(|i| matches!(i.kind, ItemKind::Cue(Cue::Congress)))
             .count();
         if terms.len() == 1 && congresses == 1 {
             term = Some(terms[0].clone());
@@ -319,13 +319,13 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
     for (s, items) in v.items.iter().enumerate() {
         let words = |k: usize| v.item_word(s, k);
         for (k, it) in items.iter().enumerate() {
-            if it.kind != ItemKind::Cue(Cue::Chair) {
+            if !matches!(it.kind, ItemKind::Cue(Cue::Chair)) {
                 continue;
             }
             let subject_is_body = items[..k]
                 .iter()
                 .rev()
-                .find(|i| i.kind != ItemKind::Word)
+                .find(|i| !matches!(i.kind, ItemKind::Word))
                 .is_some_and(|i| matches!(i.kind, ItemKind::Body(_)));
             let mut persons = if subject_is_body {
                 Vec::new()

@@ -94,7 +94,7 @@ pub fn link(
         };
         let mut next = c + 1;
         while next < items.len()
-            && items[next].kind == ItemKind::Word
+            && matches!(items[next].kind, ItemKind::Word)
             && matches!(
                 words(next).as_str(),
                 "chức" | "vụ" | "danh" | "là" | "vào" | "làm" | "tiếp"
@@ -167,7 +167,7 @@ pub fn link(
 
     // Joining: "X được chỉ định tham gia Ban Chấp hành, Ban Thường vụ Tỉnh ủy".
     for (c, it) in items.iter().enumerate() {
-        if it.kind != ItemKind::Cue(Cue::Joins)
+        if !matches!(it.kind, ItemKind::Cue(Cue::Joins))
             || (c > 0 && matches!(words(c - 1).as_str(), "không" | "chưa"))
         {
             continue;
@@ -235,7 +235,7 @@ pub fn link(
         let cue_before = k > b + 1
             && items
                 .get(k - 1)
-                .is_some_and(|i| i.kind == ItemKind::PersonCue);
+                .is_some_and(|i| matches!(i.kind, ItemKind::PersonCue));
         if !(cue_before || colon && k > b + 1) {
             continue;
         }
@@ -327,7 +327,7 @@ fn committee(g: &Gazetteer, b: &super::parse::BodyPhrase) -> bool {
 
 /// A number item ("3", "09").
 fn p_number(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> bool {
-    items[k].kind == ItemKind::Word
+    matches!(items[k].kind, ItemKind::Word)
         && words(k).chars().all(|c| c.is_ascii_digit())
         && !words(k).is_empty()
 }
@@ -365,7 +365,7 @@ fn push_all(
 fn predecessors(items: &[Item]) -> Vec<usize> {
     let mut out = Vec::new();
     for (c, it) in items.iter().enumerate() {
-        if it.kind != ItemKind::Cue(Cue::Predecessor) {
+        if !matches!(it.kind, ItemKind::Cue(Cue::Predecessor)) {
             continue;
         }
         let mut k = c + 1;
@@ -434,7 +434,8 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
             let mut s = j;
             let sep = items.get(s).is_some_and(|i| {
                 matches!(i.kind, ItemKind::Punct(',' | '-'))
-                    || (i.kind == ItemKind::Word && matches!(words(s).as_str(), "kiêm" | "và"))
+                    || (matches!(i.kind, ItemKind::Word)
+                        && matches!(words(s).as_str(), "kiêm" | "và"))
             });
             if sep {
                 s += 1;
@@ -478,11 +479,11 @@ fn relieved_before(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) ->
     while j > 0 && matches!(words(j - 1).as_str(), "chức" | "vụ" | "danh") {
         j -= 1;
     }
-    j > 0 && items[j - 1].kind == ItemKind::Cue(Cue::Relieved)
+    j > 0 && matches!(items[j - 1].kind, ItemKind::Cue(Cue::Relieved))
 }
 
 fn is_former_cue(i: &Item) -> bool {
-    i.kind == ItemKind::Cue(Cue::Former)
+    matches!(i.kind, ItemKind::Cue(Cue::Former))
 }
 
 /// Is item `k` right after a "nguyên" / "từng"?
@@ -540,7 +541,7 @@ pub fn persons_after(
         let sep = items.get(k).is_some_and(|i| {
             matches!(i.kind, ItemKind::Punct(','))
                 || (appositions && i.is_punct(';'))
-                || (i.kind == ItemKind::Word && words(k) == "và")
+                || (matches!(i.kind, ItemKind::Word) && words(k) == "và")
         });
         if !sep {
             break;

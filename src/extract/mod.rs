@@ -286,7 +286,7 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
                 k += 1;
                 continue;
             }
-            let is_cue = list[k].kind == ItemKind::PersonCue
+            let is_cue = matches!(list[k].kind, ItemKind::PersonCue)
                 && list[k].end == list[k].first + 1
                 && matches!(words[list[k].first], "ông" | "bà" | "đồng");
             if !is_cue {
@@ -296,7 +296,7 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
             let (first, mut end) = (list[k].first, list[k].end);
             // "ông Lực": a given name alone is the person of that name named before.
             let given = list.get(k + 1).filter(|n| {
-                n.kind == ItemKind::Word && n.end == n.first + 1 && tokens[n.first].capital
+                matches!(n.kind, ItemKind::Word) && n.end == n.first + 1 && tokens[n.first].capital
             });
             let name = match given {
                 Some(g) => {

@@ -605,9 +605,13 @@ fn order_siblings(bodies: &[Option<BodyPhrase>], k: usize) -> Vec<&BodyPhrase> {
 
 /// Apply the gazetteer's title-specific renamings ("Bí thư" of "Trung ương Đảng").
 pub fn rewrite(g: &Gazetteer, title: &str, body: &str) -> String {
+    let mut rules = g.rewrites.iter().filter(|r| r.title == title).peekable();
+    if rules.peek().is_none() {
+        return body.to_string();
+    }
     let key = crate::normalize::key(body);
     let mut best: Option<(&str, &str)> = None;
-    for r in g.rewrites.iter().filter(|r| r.title == title) {
+    for r in rules {
         let from = r.body_key.as_str();
         let whole = key
             .strip_prefix(from)

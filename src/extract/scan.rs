@@ -36,7 +36,7 @@ pub struct Item {
 
 impl Item {
     pub fn is_punct(&self, c: char) -> bool {
-        self.kind == ItemKind::Punct(c)
+        matches!(self.kind, ItemKind::Punct(p) if p == c)
     }
     pub fn title(&self) -> Option<&TitlePhrase> {
         match &self.kind {
