@@ -6,8 +6,6 @@
 //! written straight from here ([`Accumulator::save`]) without ever holding it whole, so a
 //! build's memory grows with the graph and its evidence count, not with the text read.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
@@ -69,13 +67,44 @@ struct Entry<T> {
 pub struct Accumulator {
     strings: Interner,
     wide: Vec<(usize, usize)>,
-    documents: BTreeMap<String, DocumentRecord>,
-    persons: BTreeMap<String, Entry<Person>>,
-    bodies: BTreeMap<String, Entry<Body>>,
-    places: BTreeMap<String, Place>,
-    holdings: BTreeMap<String, Entry<Holding>>,
-    congresses: BTreeMap<String, Entry<Congress>>,
-    meetings: BTreeMap<String, Entry<Meeting>>,
+    documents: Nodes<DocumentRecord>,
+    persons: Nodes<Entry<Person>>,
+    bodies: Nodes<Entry<Body>>,
+    places: Nodes<Place>,
+    holdings: Nodes<Entry<Holding>>,
+    congresses: Nodes<Entry<Congress>>,
+    meetings: Nodes<Entry<Meeting>>,
+}
+
+/// Nodes by id, listed in id order.
+struct Nodes<T>(FxHashMap<String, T>);
+
+impl<T> Default for Nodes<T> {
+    fn default() -> Self {
+        Nodes(FxHashMap::default())
+    }
+}
+
+impl<T> Nodes<T> {
+    /// The nodes in id order.
+    fn sorted(&self) -> impl Iterator<Item = &T> {
+        let mut all: Vec<(&String, &T)> = self.0.iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.into_iter().map(|(_, t)| t)
+    }
+}
+
+impl<T> std::ops::Deref for Nodes<T> {
+    type Target = FxHashMap<String, T>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Nodes<T> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 /// Sort and deduplicate a list, as every list of a snapshot is kept.
@@ -119,7 +148,7 @@ fn status_of(evidence: &[Evidence]) -> Status {
 
 /// Insert or merge into a map of entries.
 fn upsert<T>(
-    map: &mut BTreeMap<String, Entry<T>>,
+    map: &mut FxHashMap<String, Entry<T>>,
     id: &str,
     node: T,
     evidence: Vec<Ev>,
@@ -329,13 +358,13 @@ impl Accumulator {
     /// The snapshot, every list sorted by id.
     pub fn finish(self) -> Snapshot {
         Snapshot {
-            documents: self.documents.values().cloned().collect(),
-            persons: self.persons.values().map(|e| self.person(e)).collect(),
-            bodies: self.bodies.values().map(|e| self.body(e)).collect(),
-            places: self.places.values().cloned().collect(),
-            holdings: self.holdings.values().map(|e| self.holding(e)).collect(),
-            congresses: self.congresses.values().map(|e| self.congress(e)).collect(),
-            meetings: self.meetings.values().map(|e| self.meeting(e)).collect(),
+            documents: self.documents.sorted().cloned().collect(),
+            persons: self.persons.sorted().map(|e| self.person(e)).collect(),
+            bodies: self.bodies.sorted().map(|e| self.body(e)).collect(),
+            places: self.places.sorted().cloned().collect(),
+            holdings: self.holdings.sorted().map(|e| self.holding(e)).collect(),
+            congresses: self.congresses.sorted().map(|e| self.congress(e)).collect(),
+            meetings: self.meetings.sorted().map(|e| self.meeting(e)).collect(),
             ..Snapshot::default()
         }
     }
@@ -389,18 +418,18 @@ impl Serialize for View<'_> {
         st.serialize_field("schema", &SCHEMA_VERSION)?;
         st.serialize_field(
             "documents",
-            &Seq(a.documents.len(), || a.documents.values()),
+            &Seq(a.documents.len(), || a.documents.sorted()),
         )?;
-        let persons = || a.persons.values().map(|e| a.person(e));
+        let persons = || a.persons.sorted().map(|e| a.person(e));
         st.serialize_field("persons", &Seq(a.persons.len(), persons))?;
-        let bodies = || a.bodies.values().map(|e| a.body(e));
+        let bodies = || a.bodies.sorted().map(|e| a.body(e));
         st.serialize_field("bodies", &Seq(a.bodies.len(), bodies))?;
-        st.serialize_field("places", &Seq(a.places.len(), || a.places.values()))?;
-        let holdings = || a.holdings.values().map(|e| a.holding(e));
+        st.serialize_field("places", &Seq(a.places.len(), || a.places.sorted()))?;
+        let holdings = || a.holdings.sorted().map(|e| a.holding(e));
         st.serialize_field("holdings", &Seq(a.holdings.len(), holdings))?;
-        let congresses = || a.congresses.values().map(|e| a.congress(e));
+        let congresses = || a.congresses.sorted().map(|e| a.congress(e));
         st.serialize_field("congresses", &Seq(a.congresses.len(), congresses))?;
-        let meetings = || a.meetings.values().map(|e| a.meeting(e));
+        let meetings = || a.meetings.sorted().map(|e| a.meeting(e));
         st.serialize_field("meetings", &Seq(a.meetings.len(), meetings))?;
         st.end()
     }

@@ -9,7 +9,7 @@
 //! the same snapshot as one build over everything.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
@@ -18,7 +18,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use crate::extract::parse::{BodyPhrase, Parser};
 use crate::extract::resolve::effective_level;
 use crate::facts::{Extraction, Status};
-use crate::gazetteer::{BodyKind, Gazetteer, Level, Tail};
+use crate::gazetteer::{BodyKind, DistrictDef, Gazetteer, Level, ProvinceDef, Tail};
 use crate::model::{
     slug, Body, Congress, DocumentRecord, Evidence, Holding, Meeting, Person, Place, Snapshot,
 };
@@ -31,12 +31,17 @@ pub use accumulator::Accumulator;
 /// Builds snapshot fragments from extractions.
 pub struct Builder<'a> {
     g: &'a Gazetteer,
+    /// The gazetteer's provinces, districts (the first of each name, and whether the name is in
+    /// one province only) and title ranks by name.
+    provinces: FxHashMap<&'a str, &'a ProvinceDef>,
+    districts: FxHashMap<&'a str, (&'a DistrictDef, bool)>,
+    ranks: FxHashMap<&'a str, u32>,
     /// Body names already parsed: the same few thousand names recur in every document. Shared
     /// by the threads that build documents side by side.
     parsed: Mutex<FxHashMap<String, Option<ParsedBody>>>,
     /// Comparison keys and slugs of names already seen, for the same reason.
-    keys: Mutex<FxHashMap<String, String>>,
-    slugs: Mutex<FxHashMap<String, String>>,
+    keys: Mutex<FxHashMap<String, Arc<str>>>,
+    slugs: Mutex<FxHashMap<String, Arc<str>>>,
 }
 
 /// Names remembered by a builder's caches before they start over.
@@ -61,6 +66,9 @@ fn cached<T: Clone>(cache: &Mutex<FxHashMap<String, T>>, name: &str, f: impl FnO
     v
 }
 
+/// Person, title and body of a holding, as comparison keys.
+type HoldingKey = (Arc<str>, Arc<str>, Arc<str>);
+
 /// What a body name says once parsed: level, place, parent and kind.
 #[derive(Clone)]
 struct ParsedBody {
@@ -72,20 +80,39 @@ struct ParsedBody {
 
 impl<'a> Builder<'a> {
     pub fn new(g: &'a Gazetteer) -> Self {
+        let mut districts: FxHashMap<&str, (&DistrictDef, bool)> = FxHashMap::default();
+        for d in &g.districts {
+            districts
+                .entry(d.name.as_str())
+                .and_modify(|(first, one)| *one &= first.province == d.province)
+                .or_insert((d, true));
+        }
+        let mut ranks = FxHashMap::default();
+        for t in g.titles.iter().rev() {
+            ranks.insert(t.name.as_str(), t.rank);
+        }
         Builder {
             g,
+            provinces: g
+                .provinces
+                .iter()
+                .rev()
+                .map(|p| (p.name.as_str(), p))
+                .collect(),
+            districts,
+            ranks,
             parsed: Mutex::default(),
             keys: Mutex::default(),
             slugs: Mutex::default(),
         }
     }
 
-    fn key(&self, name: &str) -> String {
-        cached(&self.keys, name, || key(name))
+    fn key(&self, name: &str) -> Arc<str> {
+        cached(&self.keys, name, || key(name).into())
     }
 
-    fn slug(&self, name: &str) -> String {
-        cached(&self.slugs, name, || slug(name))
+    fn slug(&self, name: &str) -> Arc<str> {
+        cached(&self.slugs, name, || slug(name).into())
     }
 
     /// The snapshot of one document's facts.
@@ -111,7 +138,7 @@ impl<'a> Builder<'a> {
         });
         let province = info.province.as_deref();
         // Anchor each person by the place of their posts in this document.
-        let mut anchors: HashMap<String, String> = HashMap::new();
+        let mut anchors: HashMap<Arc<str>, String> = HashMap::new();
         for h in &x.holdings {
             let anchor = self.anchor(h.body.as_deref(), province, doc);
             let entry = anchors
@@ -122,7 +149,7 @@ impl<'a> Builder<'a> {
                 *entry = anchor;
             }
         }
-        let person_id = |name: &str, anchors: &HashMap<String, String>| {
+        let person_id = |name: &str, anchors: &HashMap<Arc<str>, String>| {
             let anchor = anchors
                 .get(&self.key(name))
                 .cloned()
@@ -132,7 +159,7 @@ impl<'a> Builder<'a> {
                 anchor,
             )
         };
-        let mut holding_ids: HashMap<(String, String, String), String> = HashMap::new();
+        let mut holding_ids: HashMap<HoldingKey, String> = HashMap::new();
         for h in &x.holdings {
             let (pid, anchor) = person_id(&h.person, &anchors);
             let e = ev(
@@ -153,7 +180,7 @@ impl<'a> Builder<'a> {
                 .body
                 .as_deref()
                 .map(|b| self.add_body(&mut acc, b, province, doc, &e));
-            let rank = self.g.title_named(&h.title).map_or(0, |t| t.rank);
+            let rank = self.ranks.get(h.title.as_str()).copied().unwrap_or(0);
             let id = format!(
                 "holding/{pid}/{}/{}/{}",
                 self.slug(&h.title),
@@ -323,8 +350,9 @@ impl<'a> Builder<'a> {
         let place = parsed.as_ref().and_then(|p| p.place.clone());
         let place_province = place
             .as_deref()
-            .and_then(|p| self.g.province_of_district(p))
-            .map(str::to_string)
+            .and_then(|p| self.districts.get(p))
+            .filter(|(_, one)| *one)
+            .map(|(d, _)| d.province.clone())
             .or_else(|| province.map(str::to_string));
         // Unplaced regional bodies belong to their document; district and commune bodies to
         // their province (commune names repeat across the country).
@@ -363,7 +391,7 @@ impl<'a> Builder<'a> {
     }
 
     fn is_province(&self, name: &str) -> bool {
-        self.g.provinces.iter().any(|p| p.name == name)
+        self.provinces.contains_key(name)
     }
 
     /// Validity of a body from its place: provinces merged in 2025 and districts (abolished on
@@ -373,7 +401,7 @@ impl<'a> Builder<'a> {
         place: Option<&str>,
         level: Option<Level>,
     ) -> (Option<String>, Option<String>) {
-        if let Some(p) = place.and_then(|p| self.g.provinces.iter().find(|x| x.name == p)) {
+        if let Some(p) = place.and_then(|p| self.provinces.get(p)) {
             return (p.valid_from.clone(), p.valid_to.clone());
         }
         match level {
@@ -390,7 +418,7 @@ impl<'a> Builder<'a> {
         province: Option<&str>,
         doc: &str,
     ) -> String {
-        if let Some(p) = self.g.provinces.iter().find(|p| p.name == name) {
+        if let Some(p) = self.provinces.get(name) {
             let id = format!("place/{}", self.slug(name));
             acc.add_place(Place {
                 id: id.clone(),
@@ -407,7 +435,7 @@ impl<'a> Builder<'a> {
             });
             return id;
         }
-        let district = self.g.districts.iter().find(|d| d.name == name);
+        let district = self.districts.get(name).map(|(d, _)| *d);
         let level = if district.is_some() && level != Some(Level::Commune) {
             Level::District
         } else {
