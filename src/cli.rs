@@ -506,16 +506,17 @@ impl<'a> Pipeline<'a> {
             if input::is_facts_file(file) {
                 let items = self.extract_batch(&mut batch, map);
                 send(items, &mut open);
+                // Facts are mapped in batches on the pool too: the file is never held whole.
                 let mut facts = Vec::new();
                 input::read_facts(file, &mut |x| {
                     if open {
-                        facts.push(match x {
-                            Ok(x) => (Item::Facts(map(x)), 0),
-                            Err(e) => (Item::Skipped(e), 0),
-                        });
+                        facts.push(x);
+                        if facts.len() >= BATCH_DOCS {
+                            send(self.map_batch(&mut facts, map), &mut open);
+                        }
                     }
                 });
-                send(facts, &mut open);
+                send(self.map_batch(&mut facts, map), &mut open);
                 continue;
             }
             input::read_file(file, self.opts, &mut |doc| {
@@ -536,6 +537,25 @@ impl<'a> Pipeline<'a> {
         }
         let items = self.extract_batch(&mut batch, map);
         send(items, &mut open);
+    }
+
+    /// Map a batch of extractions read back from facts on the pool, keeping their order.
+    fn map_batch<T: Send>(
+        &self,
+        batch: &mut Vec<cadregraph::Result<cadregraph::Extraction>>,
+        map: &(dyn Fn(cadregraph::Extraction) -> T + Sync),
+    ) -> Vec<(Item<T>, usize)> {
+        use rayon::prelude::*;
+        let facts = std::mem::take(batch);
+        self.pool.install(|| {
+            facts
+                .into_par_iter()
+                .map(|x| match x {
+                    Ok(x) => (Item::Facts(map(x)), 0),
+                    Err(e) => (Item::Skipped(e), 0),
+                })
+                .collect()
+        })
     }
 
     /// Extract and map a batch of documents on the pool, keeping their order.
