@@ -242,13 +242,13 @@ fn person_changes(
     for (i, (body, top)) in gone.iter().enumerate() {
         let mut c = Change::new(Kind::Left);
         c.person = Some(names.person(person));
-        c.from_title = Some(top.title.clone());
+        c.from_title = Some(top.title.to_string());
         match came.get(i) {
             Some((to, to_top)) => {
                 c.change = Kind::Moved;
                 c.from_body = Some(names.body(body));
                 c.to_body = Some(names.body(to));
-                c.to_title = Some(to_top.title.clone());
+                c.to_title = Some(to_top.title.to_string());
             }
             None => c.body = Some(names.body(body)),
         }
@@ -258,7 +258,7 @@ fn person_changes(
         let mut c = Change::new(Kind::Entered);
         c.person = Some(names.person(person));
         c.body = Some(names.body(body));
-        c.to_title = Some(top.title.clone());
+        c.to_title = Some(top.title.to_string());
         out.push(c);
     }
 }
@@ -457,7 +457,7 @@ pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec
                 && h.body.as_deref().is_some_and(&keep)
             {
                 let mut c = Change::new(Kind::Redated);
-                c.id = Some(h.id.clone());
+                c.id = Some(h.id.to_string());
                 c.person = Some(names.person(&h.person));
                 out.push(c);
             }
@@ -501,10 +501,10 @@ pub fn colours(old: &Snapshot, new: &Snapshot) -> BTreeMap<String, &'static str>
     let (a, b) = (ids(old), ids(new));
     let mut out = BTreeMap::new();
     for id in b.difference(&a) {
-        out.insert(id.clone(), "#c8f0c8");
+        out.insert(id.to_string(), "#c8f0c8");
     }
     for id in a.difference(&b) {
-        out.insert(id.clone(), "#f5c6c6");
+        out.insert(id.to_string(), "#f5c6c6");
     }
     out
 }
