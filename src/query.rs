@@ -220,11 +220,12 @@ impl<'a> Query<'a> {
 
     /// Bodies matching a name, or the nearest names.
     pub fn bodies(&self, name: &str) -> Result<Vec<&'a Body>, NotFound> {
+        let key = self.names.key(name);
         let exact: Vec<&Body> = self
             .s
             .bodies
             .iter()
-            .filter(|b| self.names.key(&b.name) == self.names.key(name))
+            .filter(|b| self.names.key(&b.name) == key)
             .collect();
         if !exact.is_empty() {
             return Ok(exact);
@@ -233,7 +234,7 @@ impl<'a> Query<'a> {
             .s
             .bodies
             .iter()
-            .filter(|b| self.names.matches(name, &b.name))
+            .filter(|b| self.names.key(&b.name).contains(key.as_str()))
             .collect();
         if found.is_empty() {
             return Err(NotFound {
@@ -319,11 +320,12 @@ impl<'a> Query<'a> {
 
     /// The careers of every person of that name, each with what tells them apart.
     pub fn careers(&self, name: &str) -> Result<Vec<Career>, NotFound> {
+        let key = self.names.key(name);
         let persons: Vec<&Person> = self
             .s
             .persons
             .iter()
-            .filter(|p| self.names.key(&p.name) == self.names.key(name))
+            .filter(|p| self.names.key(&p.name) == key)
             .collect();
         if persons.is_empty() {
             return Err(NotFound {

@@ -85,10 +85,7 @@ impl<R: Read> Stream<R> {
                 },
             };
             if end > 0 {
-                let Ok(text) = std::str::from_utf8(&rest[..end]) else {
-                    return Ok(None);
-                };
-                if !members(text, &mut out, SPLIT) {
+                if !members(&rest[..end], &mut out, SPLIT) {
                     return Ok(None);
                 }
                 self.pos += end;
@@ -105,21 +102,23 @@ impl<R: Read> Stream<R> {
 
 /// Read the whole members of a list in `text` onto `out`: when `text` is at least `split`
 /// long, its two halves (cut after a member) on two threads. Strings are interned on each.
-fn members<T: DeserializeOwned + Send>(text: &str, out: &mut Vec<T>, split: usize) -> bool {
+/// False when the text is not UTF-8 or does not read.
+fn members<T: DeserializeOwned + Send>(text: &[u8], out: &mut Vec<T>, split: usize) -> bool {
+    let read = |text: &[u8], out: &mut Vec<T>| {
+        std::str::from_utf8(text).is_ok_and(|text| interning(|| fast::items(text, out).is_ok()))
+    };
     let half = text.len() / 2;
-    let cut = memmem::find(&text.as_bytes()[half..], MEMBER_END).map(|i| half + i + 7);
+    let cut = memmem::find(&text[half..], MEMBER_END).map(|i| half + i + 7);
     match cut {
+        // The cut is at a line break: both halves are UTF-8 if the whole is.
         Some(cut) if text.len() >= split => {
             let (a, b) = text.split_at(cut);
             let mut rest = Vec::new();
-            let (x, y) = rayon::join(
-                || interning(|| fast::items(a, out)),
-                || interning(|| fast::items(b, &mut rest)),
-            );
+            let (x, y) = rayon::join(|| read(a, out), || read(b, &mut rest));
             out.append(&mut rest);
-            x.is_ok() && y.is_ok()
+            x && y
         }
-        _ => fast::items(text, out).is_ok(),
+        _ => read(text, out),
     }
 }
 
@@ -231,11 +230,17 @@ mod tests {
         let list = &text[start..end];
         for split in [0, list.len(), list.len() + 1] {
             let mut out: Vec<Person> = Vec::new();
-            assert!(members(list, &mut out, split), "split at {split}");
+            assert!(
+                members(list.as_bytes(), &mut out, split),
+                "split at {split}"
+            );
             assert_eq!(out, s.persons, "split at {split}");
         }
         let broken = list.replacen("start: 39,", "start: x,", 1);
-        assert!(!members::<Person>(&broken, &mut Vec::new(), 0));
+        assert!(!members::<Person>(broken.as_bytes(), &mut Vec::new(), 0));
+        let mut bad = list.as_bytes().to_vec();
+        bad[5] = 0xFF;
+        assert!(!members::<Person>(&bad, &mut Vec::new(), 0));
     }
 
     #[test]
