@@ -155,7 +155,7 @@ fn big_snapshot(bodies: usize, variant: u64) -> Snapshot {
         }]
     };
     let evidence = |n: usize| Evidence {
-        doc: format!("a{:07}", n % 90_000),
+        doc: format!("a{:07}", n % 90_000).into(),
         start: n % 5_000,
         end: n % 5_000 + 42,
         published: Some("2020-10-16".into()),
@@ -171,8 +171,8 @@ fn big_snapshot(bodies: usize, variant: u64) -> Snapshot {
     let mut persons = std::collections::BTreeSet::new();
     for b in 0..bodies {
         s.bodies.push(Body {
-            id: format!("body/b{b:06}"),
-            name: format!("Ủy ban nhân dân xã Số {b}"),
+            id: format!("body/b{b:06}").into(),
+            name: format!("Ủy ban nhân dân xã Số {b}").into(),
             kind: cadregraph::gazetteer::BodyKind::PeoplesCommittee,
             level: Some(cadregraph::gazetteer::Level::Commune),
             place: None,
@@ -196,11 +196,11 @@ fn big_snapshot(bodies: usize, variant: u64) -> Snapshot {
                 let (title, rank) = seat_title(seat);
                 persons.insert(person);
                 s.holdings.push(Holding {
-                    id: format!("holding/p{person:08}/{title}/b{b:06}/{term}"),
-                    person: format!("person/p{person:08}"),
+                    id: format!("holding/p{person:08}/{title}/b{b:06}/{term}").into(),
+                    person: format!("person/p{person:08}").into(),
                     title: title.into(),
                     rank,
-                    body: Some(format!("body/b{b:06}")),
+                    body: Some(format!("body/b{b:06}").into()),
                     term: Some(term.into()),
                     start: None,
                     end: None,
@@ -213,9 +213,9 @@ fn big_snapshot(bodies: usize, variant: u64) -> Snapshot {
     }
     for p in persons {
         s.persons.push(Person {
-            id: format!("person/p{p:08}"),
-            name: format!("Nguyễn Văn {p}"),
-            aliases: vec![format!("Nguyễn Văn {p}")],
+            id: format!("person/p{p:08}").into(),
+            name: format!("Nguyễn Văn {p}").into(),
+            aliases: vec![format!("Nguyễn Văn {p}").into()],
             anchor: "Nghệ An".into(),
             reasons: vec!["same name, anchored in Nghệ An".into()],
             evidence: vec![evidence(p)],

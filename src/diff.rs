@@ -101,28 +101,56 @@ impl Change {
     }
 }
 
-/// Numbers for the persons and bodies of both sides of a diff, so that sorting compares numbers,
-/// not ids. Bodies are numbered in id order (a person's moves pair bodies in that order);
-/// persons in any order both sides share.
-struct Numbers<'a> {
-    persons: FxHashMap<&'a str, u32>,
-    bodies: FxHashMap<&'a str, u32>,
+/// (person, body) numbers of each holding of each list, so that sorting compares numbers, not
+/// ids; none for a holding without a body. Bodies are numbered in id order (a person's moves
+/// pair bodies in that order); persons in any order all lists share. Each id is looked up
+/// once, here.
+fn numbers(lists: &[&[Holding]]) -> Vec<Vec<Option<(u32, u32)>>> {
+    let mut persons: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut bodies: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut keys: Vec<Vec<Option<(u32, u32)>>> = lists
+        .iter()
+        .map(|holdings| {
+            // A person's holdings are mostly neighbours, often in one body: the key of the
+            // last holding answers without a look-up.
+            let mut last: Option<(&Holding, (u32, u32))> = None;
+            holdings
+                .iter()
+                .map(|h| {
+                    let body = h.body.as_deref()?;
+                    let (person, body) = match last {
+                        Some((l, (p, b))) if l.person == h.person => {
+                            let b = match l.body.as_deref() == Some(body) {
+                                true => b,
+                                false => number(&mut bodies, body),
+                            };
+                            (p, b)
+                        }
+                        _ => (number(&mut persons, &h.person), number(&mut bodies, body)),
+                    };
+                    last = Some((h, (person, body)));
+                    Some((person, body))
+                })
+                .collect()
+        })
+        .collect();
+    // Bodies were numbered as met; renumber them in id order.
+    let mut order: Vec<(&str, u32)> = bodies.into_iter().collect();
+    order.sort_unstable();
+    let mut rank = vec![0; order.len()];
+    for (i, (_, met)) in order.iter().enumerate() {
+        rank[*met as usize] = i as u32;
+    }
+    for key in keys.iter_mut().flatten().flatten() {
+        key.1 = rank[key.1 as usize];
+    }
+    keys
 }
 
-impl<'a> Numbers<'a> {
-    fn new(holdings: impl Iterator<Item = &'a Holding>) -> Self {
-        let mut persons = FxHashMap::default();
-        let mut bodies: Vec<&str> = Vec::new();
-        for h in holdings {
-            let next = persons.len() as u32;
-            persons.entry(h.person.as_str()).or_insert(next);
-            bodies.extend(h.body.as_deref());
-        }
-        bodies.sort_unstable();
-        bodies.dedup();
-        let bodies = bodies.into_iter().zip(0..).collect();
-        Numbers { persons, bodies }
-    }
+/// The number of `id`, numbering it next if it has none yet.
+fn number<'a>(numbers: &mut FxHashMap<&'a str, u32>, id: &'a str) -> u32 {
+    let next = numbers.len() as u32;
+    *numbers.entry(id).or_insert(next)
 }
 
 /// Holdings as the diff sees them: current holdings in a body, sorted by person, body, then
@@ -138,17 +166,20 @@ struct Side<'a> {
 type Posts<'a, 's> = Vec<(&'a str, &'s [&'a Holding])>;
 
 impl<'a> Side<'a> {
+    /// The holdings that `keep` keeps and whose body `body` keeps; `keys` from [`numbers`].
     fn new(
-        holdings: impl Iterator<Item = &'a Holding>,
+        holdings: &'a [Holding],
+        keys: &[Option<(u32, u32)>],
+        keep: impl Fn(&Holding) -> bool,
         body: &dyn Fn(&str) -> bool,
-        numbers: &Numbers,
     ) -> Self {
         let mut rows: Vec<((u32, u32), &Holding)> = holdings
-            .filter(|h| h.status != Status::Former)
-            .filter_map(|h| {
-                let b = h.body.as_deref().filter(|b| body(b))?;
-                let person = numbers.persons.get(h.person.as_str())?;
-                Some(((*person, *numbers.bodies.get(b)?), h))
+            .iter()
+            .zip(keys)
+            .filter(|(h, _)| h.status != Status::Former && keep(h))
+            .filter_map(|(h, key)| {
+                h.body.as_deref().filter(|b| body(b))?;
+                Some(((*key)?, h))
             })
             .collect();
         rows.sort_unstable_by(|(ka, a), (kb, b)| {
@@ -163,25 +194,49 @@ impl<'a> Side<'a> {
         Side { keys, rows }
     }
 
-    /// Each person (number and id) with their posts.
-    fn persons(&self) -> impl Iterator<Item = (u32, &'a str, Posts<'a, '_>)> + '_ {
+    /// Each person: their number and the range of their rows.
+    fn persons(&self) -> impl Iterator<Item = (u32, std::ops::Range<usize>)> + '_ {
         let mut at = 0;
         std::iter::from_fn(move || {
             let (person, _) = *self.keys.get(at)?;
             let end = at + self.keys[at..].partition_point(|k| k.0 == person);
-            let mut posts = Vec::new();
-            let mut i = at;
-            while i < end {
-                let body = self.keys[i].1;
-                let j = i + self.keys[i..end].partition_point(|k| k.1 == body);
-                let hs = &self.rows[i..j];
-                posts.push((hs[0].body.as_deref().unwrap_or_default(), hs));
-                i = j;
-            }
-            let id = self.rows[at].person.as_str();
+            let rows = at..end;
             at = end;
-            Some((person, id, posts))
+            Some((person, rows))
         })
+    }
+
+    /// The posts of the rows of one person.
+    fn posts(&self, rows: std::ops::Range<usize>) -> Posts<'a, '_> {
+        let mut posts = Vec::new();
+        let mut i = rows.start;
+        while i < rows.end {
+            let body = self.keys[i].1;
+            let j = i + self.keys[i..rows.end].partition_point(|k| k.1 == body);
+            let hs = &self.rows[i..j];
+            posts.push((hs[0].body.as_deref().unwrap_or_default(), hs));
+            i = j;
+        }
+        posts
+    }
+
+    /// The rows of a person the same on both sides (body, title and holding, row by row)? Then
+    /// nothing about their posts changed.
+    fn same(
+        &self,
+        rows: &std::ops::Range<usize>,
+        other: &Side,
+        theirs: &std::ops::Range<usize>,
+    ) -> bool {
+        rows.len() == theirs.len()
+            && self.keys[rows.clone()]
+                .iter()
+                .zip(&other.keys[theirs.clone()])
+                .all(|(x, y)| x.1 == y.1)
+            && self.rows[rows.clone()]
+                .iter()
+                .zip(&other.rows[theirs.clone()])
+                .all(|(x, y)| x.title == y.title && x.id == y.id)
     }
 }
 
@@ -196,21 +251,20 @@ fn post_changes(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
         };
-        let (person, before, after) = match order {
-            std::cmp::Ordering::Equal => {
-                let (_, p, x) = a.next().unwrap_or_default();
-                (p, x, b.next().unwrap_or_default().2)
-            }
-            std::cmp::Ordering::Less => {
-                let (_, p, x) = a.next().unwrap_or_default();
-                (p, x, Vec::new())
-            }
-            std::cmp::Ordering::Greater => {
-                let (_, p, y) = b.next().unwrap_or_default();
-                (p, Vec::new(), y)
-            }
+        let (x, y) = match order {
+            std::cmp::Ordering::Equal => (a.next(), b.next()),
+            std::cmp::Ordering::Less => (a.next(), None),
+            std::cmp::Ordering::Greater => (None, b.next()),
         };
-        person_changes(person, &before, &after, names, &mut out);
+        let (x, y) = (x.map_or(0..0, |p| p.1), y.map_or(0..0, |p| p.1));
+        if old.same(&x, new, &y) {
+            continue;
+        }
+        let person = match x.is_empty() {
+            true => new.rows[y.start].person.as_str(),
+            false => old.rows[x.start].person.as_str(),
+        };
+        person_changes(person, &old.posts(x), &new.posts(y), names, &mut out);
     }
     out.extend(successions(old, new, names));
     out
@@ -242,13 +296,13 @@ fn person_changes(
     for (i, (body, top)) in gone.iter().enumerate() {
         let mut c = Change::new(Kind::Left);
         c.person = Some(names.person(person));
-        c.from_title = Some(top.title.clone());
+        c.from_title = Some(top.title.to_string());
         match came.get(i) {
             Some((to, to_top)) => {
                 c.change = Kind::Moved;
                 c.from_body = Some(names.body(body));
                 c.to_body = Some(names.body(to));
-                c.to_title = Some(to_top.title.clone());
+                c.to_title = Some(to_top.title.to_string());
             }
             None => c.body = Some(names.body(body)),
         }
@@ -258,7 +312,7 @@ fn person_changes(
         let mut c = Change::new(Kind::Entered);
         c.person = Some(names.person(person));
         c.body = Some(names.body(body));
-        c.to_title = Some(top.title.clone());
+        c.to_title = Some(top.title.to_string());
         out.push(c);
     }
 }
@@ -417,17 +471,45 @@ fn body_filter<'a>(
     }
 }
 
+/// Holdings in id order, as a snapshot keeps them (then this costs one pass), the order of
+/// equal ids kept.
+fn by_id(holdings: &[Holding]) -> Vec<&Holding> {
+    let mut v: Vec<&Holding> = holdings.iter().collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    v
+}
+
 /// Changes from snapshot `old` to snapshot `new`.
 pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec<Change> {
-    let names = Names::new(&[old, new]);
     let keep = body_filter(&[old, new], body);
-    let numbers = Numbers::new(old.holdings.iter().chain(&new.holdings));
-    let (a, b) = (
-        Side::new(old.holdings.iter(), &keep, &numbers),
-        Side::new(new.holdings.iter(), &keep, &numbers),
+    // Posts on one thread, nodes and dates (and the names all need) on the other.
+    let ((a, b), (names, mut out)) = rayon::join(
+        || {
+            let keys = numbers(&[&old.holdings, &new.holdings]);
+            rayon::join(
+                || Side::new(&old.holdings, &keys[0], |_| true, &keep),
+                || Side::new(&new.holdings, &keys[1], |_| true, &keep),
+            )
+        },
+        || {
+            let names = Names::new(&[old, new]);
+            let mut out = node_changes(old, new, body.map(|_| &keep as &dyn Fn(&str) -> bool));
+            out.extend(redated(old, new, &keep, &names));
+            (names, out)
+        },
     );
-    let mut out = post_changes(&a, &b, &names);
-    // Nodes added and removed; holdings re-dated.
+    out.extend(post_changes(&a, &b, &names));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Nodes added and removed (those `keep` keeps, when there is a filter).
+fn node_changes<'s>(
+    old: &'s Snapshot,
+    new: &'s Snapshot,
+    keep: Option<&dyn Fn(&str) -> bool>,
+) -> Vec<Change> {
     let ids = |s: &'s Snapshot| -> FxHashSet<&'s str> {
         s.persons
             .iter()
@@ -437,34 +519,51 @@ pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec
             .collect()
     };
     let (ia, ib) = (ids(old), ids(new));
+    let mut out = Vec::new();
     for (set, kind) in [
         (ib.difference(&ia), Kind::Added),
         (ia.difference(&ib), Kind::Removed),
     ] {
         for id in set {
-            if body.is_none() || keep(id) {
+            if keep.is_none_or(|keep| keep(id)) {
                 let mut c = Change::new(kind);
                 c.id = Some(id.to_string());
                 out.push(c);
             }
         }
     }
-    let dated: FxHashMap<&str, &Holding> =
-        old.holdings.iter().map(|h| (h.id.as_str(), h)).collect();
-    for h in &new.holdings {
-        if let Some(o) = dated.get(h.id.as_str()) {
-            if (&o.start, &o.end, o.status) != (&h.start, &h.end, h.status)
-                && h.body.as_deref().is_some_and(&keep)
-            {
-                let mut c = Change::new(Kind::Redated);
-                c.id = Some(h.id.clone());
-                c.person = Some(names.person(&h.person));
-                out.push(c);
-            }
+    out
+}
+
+/// Holdings on both sides whose dates or status changed.
+fn redated(
+    old: &Snapshot,
+    new: &Snapshot,
+    keep: &dyn Fn(&str) -> bool,
+    names: &Names,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    // Holdings matched by id, both sides walked in id order.
+    let (ha, hb) = (by_id(&old.holdings), by_id(&new.holdings));
+    let mut i = 0;
+    for h in hb {
+        while ha.get(i).is_some_and(|o| o.id < h.id) {
+            i += 1;
+        }
+        // Of old holdings with the same id, the last (as a map of them would keep).
+        let same = ha[i..].iter().take_while(|o| o.id == h.id).count();
+        let Some(o) = ha[i..i + same].last() else {
+            continue;
+        };
+        if (&o.start, &o.end, o.status) != (&h.start, &h.end, h.status)
+            && h.body.as_deref().is_some_and(keep)
+        {
+            let mut c = Change::new(Kind::Redated);
+            c.id = Some(h.id.to_string());
+            c.person = Some(names.person(&h.person));
+            out.push(c);
         }
     }
-    out.sort();
-    out.dedup();
     out
 }
 
@@ -472,17 +571,9 @@ pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec
 pub fn diff_terms(s: &Snapshot, from: &str, to: &str, body: Option<&str>) -> Vec<Change> {
     let names = Names::new(&[s]);
     let keep = body_filter(&[s], body);
-    let numbers = Numbers::new(s.holdings.iter());
-    let a = Side::new(
-        s.holdings.iter().filter(|h| in_term(h, from)),
-        &keep,
-        &numbers,
-    );
-    let b = Side::new(
-        s.holdings.iter().filter(|h| in_term(h, to)),
-        &keep,
-        &numbers,
-    );
+    let keys = numbers(&[&s.holdings]);
+    let a = Side::new(&s.holdings, &keys[0], |h| in_term(h, from), &keep);
+    let b = Side::new(&s.holdings, &keys[0], |h| in_term(h, to), &keep);
     let mut out = post_changes(&a, &b, &names);
     out.sort();
     out.dedup();
@@ -501,10 +592,10 @@ pub fn colours(old: &Snapshot, new: &Snapshot) -> BTreeMap<String, &'static str>
     let (a, b) = (ids(old), ids(new));
     let mut out = BTreeMap::new();
     for id in b.difference(&a) {
-        out.insert(id.clone(), "#c8f0c8");
+        out.insert(id.to_string(), "#c8f0c8");
     }
     for id in a.difference(&b) {
-        out.insert(id.clone(), "#f5c6c6");
+        out.insert(id.to_string(), "#f5c6c6");
     }
     out
 }

@@ -50,7 +50,10 @@ pub fn chart(s: &Snapshot, view: &View) -> String {
     let ancestors = |id: &str| {
         let mut out = vec![id.to_string()];
         let mut at = id.to_string();
-        while let Some(p) = bodies.get(at.as_str()).and_then(|b| b.parent.clone()) {
+        while let Some(p) = bodies
+            .get(at.as_str())
+            .and_then(|b| b.parent.as_deref().map(String::from))
+        {
             if out.contains(&p) {
                 break;
             }
@@ -100,7 +103,7 @@ pub fn chart(s: &Snapshot, view: &View) -> String {
     for b in &shown {
         let parent = bodies
             .get(b.as_str())
-            .and_then(|x| x.parent.clone())
+            .and_then(|x| x.parent.as_deref().map(String::from))
             .filter(|p| shown.contains(p));
         children.entry(parent).or_default().push(b.clone());
     }
@@ -115,7 +118,7 @@ pub fn chart(s: &Snapshot, view: &View) -> String {
         s.persons
             .iter()
             .find(|p| p.id == id)
-            .map_or(id.to_string(), |p| p.name.clone())
+            .map_or(id.to_string(), |p| p.name.to_string())
     };
 
     let mut out = String::new();
@@ -138,7 +141,7 @@ pub fn chart(s: &Snapshot, view: &View) -> String {
     let drawn: BTreeSet<&str> = holdings.iter().map(|h| h.id.as_str()).collect();
     for c in &s.congresses {
         let related = c.elected.iter().any(|h| drawn.contains(h.as_str()))
-            || shown.contains(&c.body)
+            || shown.contains(c.body.as_str())
             || bodies.get(c.body.as_str()).is_some_and(|b| {
                 shown.iter().any(|x| {
                     bodies.get(x.as_str()).and_then(|y| y.parent.as_deref()) == Some(b.id.as_str())
@@ -252,7 +255,7 @@ impl ChartCtx<'_> {
             if let Some(t) = &h.term {
                 let _ = write!(label, "\n{t}");
             }
-            let style = match (self.colours.get(&h.id), h.status) {
+            let style = match (self.colours.get(h.id.as_str()), h.status) {
                 (Some(c), _) => format!(", fillcolor=\"{c}\""),
                 (None, Status::Former) => {
                     ", fillcolor=\"#eeeeee\", fontcolor=\"#777777\"".to_string()

@@ -7,19 +7,22 @@ use serde::{Deserialize, Serialize};
 use crate::facts::Status;
 use crate::gazetteer::{BodyKind, Level, PlaceKind};
 
+mod text;
+pub use text::{interning, Text};
+
 /// Version of the snapshot schema; a snapshot of another version is refused.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Where a node or holding was read: document, byte span, publication date, rule.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
-    pub doc: String,
+    pub doc: Text,
     pub start: usize,
     pub end: usize,
     #[serde(default)]
-    pub published: Option<String>,
+    pub published: Option<Text>,
     #[serde(default)]
-    pub rule: String,
+    pub rule: Text,
     /// The text presents the post as past ("nguyên", "từng").
     #[serde(default)]
     pub former: bool,
@@ -28,91 +31,91 @@ pub struct Evidence {
 /// A document the graph was built from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DocumentRecord {
-    pub id: String,
-    pub published: Option<String>,
-    pub province: Option<String>,
+    pub id: Text,
+    pub published: Option<Text>,
+    pub province: Option<Text>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Text>,
 }
 
 /// A person. Never merged across documents on the name alone: `anchor` (the province, "Trung
 /// ương", or the document) is part of the identity, and `reasons` says why mentions were merged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
-    pub id: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub anchor: String,
-    pub reasons: Vec<String>,
+    pub id: Text,
+    pub name: Text,
+    pub aliases: Vec<Text>,
+    pub anchor: Text,
+    pub reasons: Vec<Text>,
     pub evidence: Vec<Evidence>,
 }
 
 /// A body (cơ quan, tổ chức): Party committee, People's Committee, ministry …
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Body {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     pub kind: BodyKind,
     pub level: Option<Level>,
-    pub place: Option<String>,
-    pub parent: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
+    pub place: Option<Text>,
+    pub parent: Option<Text>,
+    pub valid_from: Option<Text>,
+    pub valid_to: Option<Text>,
     pub evidence: Vec<Evidence>,
 }
 
 /// A province, city, district or commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     pub level: Level,
     pub kind: Option<PlaceKind>,
-    pub province: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
-    pub successor: Option<String>,
+    pub province: Option<Text>,
+    pub valid_from: Option<Text>,
+    pub valid_to: Option<Text>,
+    pub successor: Option<Text>,
 }
 
 /// An occupancy of a post: person, title, body, term, status, and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holding {
-    pub id: String,
-    pub person: String,
-    pub title: String,
+    pub id: Text,
+    pub person: Text,
+    pub title: Text,
     /// Rank of the title in the gazetteer (higher is more senior).
     pub rank: u32,
-    pub body: Option<String>,
-    pub term: Option<String>,
-    pub start: Option<String>,
-    pub end: Option<String>,
+    pub body: Option<Text>,
+    pub term: Option<Text>,
+    pub start: Option<Text>,
+    pub end: Option<Text>,
     pub status: Status,
-    pub elected_at: Option<String>,
+    pub elected_at: Option<Text>,
     pub evidence: Vec<Evidence>,
 }
 
 /// Đại hội: a congress of a Party organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Congress {
-    pub id: String,
-    pub body: String,
+    pub id: Text,
+    pub body: Text,
     pub ordinal: Option<u32>,
-    pub term: Option<String>,
-    pub dates: Option<String>,
+    pub term: Option<Text>,
+    pub dates: Option<Text>,
     pub delegates: Option<u32>,
-    pub elected: Vec<String>,
-    pub chairs: Vec<String>,
+    pub elected: Vec<Text>,
+    pub chairs: Vec<Text>,
     pub evidence: Vec<Evidence>,
 }
 
 /// A meeting or conference and who chaired it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
-    pub id: String,
-    pub name: String,
-    pub date: Option<String>,
-    pub body: Option<String>,
-    pub chairs: Vec<String>,
+    pub id: Text,
+    pub name: Text,
+    pub date: Option<Text>,
+    pub body: Option<Text>,
+    pub chairs: Vec<Text>,
     pub evidence: Vec<Evidence>,
 }
 

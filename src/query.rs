@@ -133,7 +133,7 @@ pub struct Query<'a> {
 }
 
 fn docs(h: &Holding) -> Vec<String> {
-    let mut d: Vec<String> = h.evidence.iter().map(|e| e.doc.clone()).collect();
+    let mut d: Vec<String> = h.evidence.iter().map(|e| e.doc.to_string()).collect();
     d.dedup();
     d
 }
@@ -185,19 +185,20 @@ impl<'a> Query<'a> {
     }
 
     fn person_name(&self, id: &str) -> String {
-        self.person(id).map_or(id.to_string(), |p| p.name.clone())
+        self.person(id)
+            .map_or(id.to_string(), |p| p.name.to_string())
     }
 
     fn body_name(&self, id: Option<&str>) -> Option<String> {
-        id.map(|b| self.body(b).map_or(b.to_string(), |x| x.name.clone()))
+        id.map(|b| self.body(b).map_or(b.to_string(), |x| x.name.to_string()))
     }
 
     fn row(&self, h: &Holding) -> HoldingRow {
         HoldingRow {
             person: self.person_name(&h.person),
-            title: h.title.clone(),
+            title: h.title.to_string(),
             body: self.body_name(h.body.as_deref()),
-            term: h.term.clone(),
+            term: h.term.as_deref().map(String::from),
             status: h.status,
             elected_at: h.elected_at.as_ref().map(|c| self.congress_label(c)),
             documents: docs(h),
@@ -219,11 +220,12 @@ impl<'a> Query<'a> {
 
     /// Bodies matching a name, or the nearest names.
     pub fn bodies(&self, name: &str) -> Result<Vec<&'a Body>, NotFound> {
+        let key = self.names.key(name);
         let exact: Vec<&Body> = self
             .s
             .bodies
             .iter()
-            .filter(|b| self.names.key(&b.name) == self.names.key(name))
+            .filter(|b| self.names.key(&b.name) == key)
             .collect();
         if !exact.is_empty() {
             return Ok(exact);
@@ -232,7 +234,7 @@ impl<'a> Query<'a> {
             .s
             .bodies
             .iter()
-            .filter(|b| self.names.matches(name, &b.name))
+            .filter(|b| self.names.key(&b.name).contains(key.as_str()))
             .collect();
         if found.is_empty() {
             return Err(NotFound {
@@ -260,8 +262,8 @@ impl<'a> Query<'a> {
                     person: self.person_name(p),
                     event: self.congress_label(&c.id),
                     body: self.body_name(Some(&c.body)),
-                    date: c.dates.clone(),
-                    documents: c.evidence.iter().map(|e| e.doc.clone()).collect(),
+                    date: c.dates.as_deref().map(String::from),
+                    documents: c.evidence.iter().map(|e| e.doc.to_string()).collect(),
                 });
             }
         }
@@ -269,10 +271,10 @@ impl<'a> Query<'a> {
             for p in &m.chairs {
                 rows.push(ChairRow {
                     person: self.person_name(p),
-                    event: m.name.clone(),
+                    event: m.name.to_string(),
                     body: self.body_name(m.body.as_deref()),
-                    date: m.date.clone(),
-                    documents: m.evidence.iter().map(|e| e.doc.clone()).collect(),
+                    date: m.date.as_deref().map(String::from),
+                    documents: m.evidence.iter().map(|e| e.doc.to_string()).collect(),
                 });
             }
         }
@@ -318,11 +320,12 @@ impl<'a> Query<'a> {
 
     /// The careers of every person of that name, each with what tells them apart.
     pub fn careers(&self, name: &str) -> Result<Vec<Career>, NotFound> {
+        let key = self.names.key(name);
         let persons: Vec<&Person> = self
             .s
             .persons
             .iter()
-            .filter(|p| self.names.key(&p.name) == self.names.key(name))
+            .filter(|p| self.names.key(&p.name) == key)
             .collect();
         if persons.is_empty() {
             return Err(NotFound {
@@ -372,9 +375,9 @@ impl<'a> Query<'a> {
                     .collect();
                 chaired.sort();
                 Career {
-                    person: p.name.clone(),
-                    id: p.id.clone(),
-                    anchor: p.anchor.clone(),
+                    person: p.name.to_string(),
+                    id: p.id.to_string(),
+                    anchor: p.anchor.to_string(),
                     holdings: hs.into_iter().map(|h| self.row(h)).collect(),
                     chaired,
                 }
@@ -413,12 +416,12 @@ impl<'a> Query<'a> {
                     .bodies
                     .iter()
                     .filter(|x| x.parent.as_deref() == Some(b.id.as_str()))
-                    .map(|x| x.name.clone())
+                    .map(|x| x.name.to_string())
                     .collect();
                 subs.sort();
                 BodyReport {
-                    body: b.name.clone(),
-                    id: b.id.clone(),
+                    body: b.name.to_string(),
+                    id: b.id.to_string(),
                     parent: self.body_name(b.parent.as_deref()),
                     members: members.into_iter().map(|h| self.row(h)).collect(),
                     sub_bodies: subs,
@@ -443,8 +446,8 @@ impl<'a> Query<'a> {
             .map(|c| CongressReport {
                 body: self.body_name(Some(&c.body)).unwrap_or_default(),
                 ordinal: c.ordinal,
-                term: c.term.clone(),
-                dates: c.dates.clone(),
+                term: c.term.as_deref().map(String::from),
+                dates: c.dates.as_deref().map(String::from),
                 delegates: c.delegates,
                 elected: c
                     .elected

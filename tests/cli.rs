@@ -424,16 +424,16 @@ fn a_killed_write_leaves_the_previous_file_intact() {
     for i in 0..60_000 {
         let person = format!("person/p{i:06}@nghệ-an");
         s.persons.push(Person {
-            id: person.clone(),
-            name: format!("Nguyễn Văn {i}"),
+            id: person.clone().into(),
+            name: format!("Nguyễn Văn {i}").into(),
             aliases: vec![],
             anchor: "Nghệ An".into(),
             reasons: vec![],
             evidence: vec![],
         });
         s.holdings.push(Holding {
-            id: format!("holding/{person}/ủy-viên/body/x/-"),
-            person,
+            id: format!("holding/{person}/ủy-viên/body/x/-").into(),
+            person: person.into(),
             title: "Ủy viên".into(),
             rank: 40,
             body: None,

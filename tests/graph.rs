@@ -70,7 +70,11 @@ fn example_graph_snapshots_are_current() {
         std::fs::read_to_string("graphs/nghe-an.svg").expect("graphs/nghe-an.svg is committed");
     for p in &s.persons {
         if dot.contains(&format!("\\n{}", p.name)) {
-            assert!(svg.contains(&p.name), "graphs/nghe-an.svg lacks {}", p.name);
+            assert!(
+                svg.contains(p.name.as_str()),
+                "graphs/nghe-an.svg lacks {}",
+                p.name
+            );
         }
     }
 }

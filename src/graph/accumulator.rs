@@ -12,7 +12,7 @@ use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 use crate::error::Result;
 use crate::facts::Status;
 use crate::model::{
-    Body, Congress, DocumentRecord, Evidence, Holding, Meeting, Person, Place, Snapshot,
+    Body, Congress, DocumentRecord, Evidence, Holding, Meeting, Person, Place, Snapshot, Text,
     SCHEMA_VERSION,
 };
 
@@ -201,12 +201,11 @@ impl Accumulator {
                     (e.start as usize, e.end as usize)
                 };
                 Evidence {
-                    doc: self.strings.get(e.doc).to_string(),
+                    doc: self.strings.get(e.doc).into(),
                     start,
                     end,
-                    published: (e.published != NONE)
-                        .then(|| self.strings.get(e.published).to_string()),
-                    rule: self.strings.get(e.rule).to_string(),
+                    published: (e.published != NONE).then(|| self.strings.get(e.published).into()),
+                    rule: self.strings.get(e.rule).into(),
                     former: e.flags & FORMER != 0,
                 }
             })
@@ -227,7 +226,7 @@ impl Accumulator {
 
     pub(crate) fn add_document(&mut self, d: DocumentRecord) {
         self.documents
-            .entry(d.id.clone())
+            .entry(d.id.to_string())
             .and_modify(|x| *x = x.clone().min(d.clone()))
             .or_insert(d);
     }
@@ -257,7 +256,7 @@ impl Accumulator {
     }
 
     pub(crate) fn add_place(&mut self, p: Place) {
-        self.places.entry(p.id.clone()).or_insert(p);
+        self.places.entry(p.id.to_string()).or_insert(p);
     }
 
     pub(crate) fn add_holding(&mut self, mut h: Holding) {
@@ -276,8 +275,8 @@ impl Accumulator {
     pub(crate) fn set_elected(&mut self, holding: &str, congress: &str, dates: Option<&str>) {
         if let Some(e) = self.holdings.get_mut(holding) {
             let h = &mut e.node;
-            h.elected_at = min_some(&h.elected_at, &Some(congress.to_string()));
-            let start = dates.map(|d| d.split('/').next().unwrap_or(d).to_string());
+            h.elected_at = min_some(&h.elected_at, &Some(congress.into()));
+            let start = dates.map(|d| Text::from(d.split('/').next().unwrap_or(d)));
             h.start = min_some(&h.start, &start);
         }
     }
@@ -302,7 +301,7 @@ impl Accumulator {
 
     pub(crate) fn add_congress_chair(&mut self, congress: &str, person: &str) {
         if let Some(e) = self.congresses.get_mut(congress) {
-            union(&mut e.node.chairs, &[person.to_string()]);
+            union(&mut e.node.chairs, &[person.into()]);
         }
     }
 
@@ -444,7 +443,7 @@ mod tests {
             doc: doc.into(),
             start,
             end: start + 3,
-            published: Some(format!("2020-01-0{}", start % 9 + 1)),
+            published: Some(format!("2020-01-0{}", start % 9 + 1).into()),
             rule: "r".into(),
             former,
         }
@@ -470,8 +469,8 @@ mod tests {
         for (i, doc) in ["d2", "d1", "d2"].iter().enumerate() {
             acc.add_person(Person {
                 id: "person/a".into(),
-                name: format!("A{i}"),
-                aliases: vec![format!("A{i}")],
+                name: format!("A{i}").into(),
+                aliases: vec![format!("A{i}").into()],
                 anchor: "X".into(),
                 reasons: vec![],
                 evidence: vec![ev(doc, i, i == 2)],

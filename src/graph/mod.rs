@@ -20,7 +20,7 @@ use crate::extract::resolve::effective_level;
 use crate::facts::{Extraction, Status};
 use crate::gazetteer::{BodyKind, DistrictDef, Gazetteer, Level, ProvinceDef, Tail};
 use crate::model::{
-    slug, Body, Congress, DocumentRecord, Evidence, Holding, Meeting, Person, Place, Snapshot,
+    slug, Body, Congress, DocumentRecord, Evidence, Holding, Meeting, Person, Place, Snapshot, Text,
 };
 
 mod accumulator;
@@ -123,18 +123,18 @@ impl<'a> Builder<'a> {
         };
         let doc = info.doc.as_str();
         let ev = |start: usize, end: usize, rule: &str, former: bool| Evidence {
-            doc: doc.to_string(),
+            doc: doc.into(),
             start,
             end,
-            published: info.published.clone(),
-            rule: rule.to_string(),
+            published: info.published.as_deref().map(Text::from),
+            rule: rule.into(),
             former,
         };
         acc.add_document(DocumentRecord {
-            id: doc.to_string(),
-            published: info.published.clone(),
-            province: info.province.clone(),
-            url: info.url.clone(),
+            id: doc.into(),
+            published: info.published.as_deref().map(Text::from),
+            province: info.province.as_deref().map(Text::from),
+            url: info.url.as_deref().map(Text::from),
         });
         let province = info.province.as_deref();
         // Anchor each person by the place of their posts in this document.
@@ -169,11 +169,11 @@ impl<'a> Builder<'a> {
                 h.status == Status::Former,
             );
             acc.add_person(Person {
-                id: pid.clone(),
-                name: h.person.clone(),
-                aliases: vec![h.person.clone()],
-                anchor: anchor.clone(),
-                reasons: vec![format!("same name, anchored in {anchor}")],
+                id: Text::from(&pid),
+                name: Text::from(&h.person),
+                aliases: vec![Text::from(&h.person)],
+                anchor: Text::from(&anchor),
+                reasons: vec![format!("same name, anchored in {anchor}").into()],
                 evidence: vec![e.clone()],
             });
             let body = h
@@ -196,12 +196,12 @@ impl<'a> Builder<'a> {
                 id.clone(),
             );
             acc.add_holding(Holding {
-                id,
-                person: pid,
-                title: h.title.clone(),
+                id: id.into(),
+                person: pid.into(),
+                title: Text::from(&h.title),
                 rank,
-                body,
-                term: h.term.clone(),
+                body: body.map(Text::from),
+                term: h.term.as_deref().map(Text::from),
                 start: None,
                 end: None,
                 status: h.status,
@@ -226,7 +226,7 @@ impl<'a> Builder<'a> {
                     self.key(el.body.as_deref().unwrap_or("")),
                 );
                 if let Some(hid) = holding_ids.get(&k) {
-                    elected.push(hid.clone());
+                    elected.push(Text::from(hid.as_str()));
                     acc.set_elected(hid, &id, c.dates.as_deref());
                 }
             }
@@ -234,11 +234,11 @@ impl<'a> Builder<'a> {
                 congress_ids.push(id.clone());
             }
             acc.add_congress(Congress {
-                id,
-                body,
+                id: id.into(),
+                body: body.into(),
                 ordinal: c.ordinal,
-                term: c.term.clone(),
-                dates: c.dates.clone(),
+                term: c.term.as_deref().map(Text::from),
+                dates: c.dates.as_deref().map(Text::from),
                 delegates: c.delegates,
                 elected,
                 chairs: Vec::new(),
@@ -249,11 +249,11 @@ impl<'a> Builder<'a> {
             let e = ev(ch.evidence.start, ch.evidence.end, "chair", false);
             let (pid, anchor) = person_id(&ch.person, &anchors);
             acc.add_person(Person {
-                id: pid.clone(),
-                name: ch.person.clone(),
-                aliases: vec![ch.person.clone()],
-                anchor: anchor.clone(),
-                reasons: vec![format!("same name, anchored in {anchor}")],
+                id: Text::from(&pid),
+                name: Text::from(&ch.person),
+                aliases: vec![Text::from(&ch.person)],
+                anchor: Text::from(&anchor),
+                reasons: vec![format!("same name, anchored in {anchor}").into()],
                 evidence: vec![e.clone()],
             });
             // A chaired congress or one of its sessions ("phiên bế mạc") in an article on it.
@@ -266,11 +266,11 @@ impl<'a> Builder<'a> {
                     let name: String = ch.event.chars().take(160).collect();
                     let short: String = slug(&name).chars().take(60).collect();
                     acc.add_meeting(Meeting {
-                        id: format!("meeting/{short}/{}", ch.date.as_deref().unwrap_or(doc)),
-                        name,
-                        date: ch.date.clone(),
+                        id: format!("meeting/{short}/{}", ch.date.as_deref().unwrap_or(doc)).into(),
+                        name: name.into(),
+                        date: ch.date.as_deref().map(Text::from),
                         body: None,
-                        chairs: vec![pid],
+                        chairs: vec![pid.into()],
                         evidence: vec![e],
                     });
                 }
@@ -377,14 +377,14 @@ impl<'a> Builder<'a> {
             .map(|p| self.add_body(acc, &p, province, doc, e));
         let (valid_from, valid_to) = self.validity(place.as_deref(), level);
         acc.add_body(Body {
-            id: id.clone(),
-            name: name.to_string(),
+            id: Text::from(&id),
+            name: name.into(),
             kind: parsed.as_ref().map_or(BodyKind::Other, |p| p.kind),
             level,
-            place: place_id,
-            parent,
-            valid_from,
-            valid_to,
+            place: place_id.map(Text::from),
+            parent: parent.map(Text::from),
+            valid_from: valid_from.map(Text::from),
+            valid_to: valid_to.map(Text::from),
             evidence: vec![e.clone()],
         });
         id
@@ -421,17 +421,17 @@ impl<'a> Builder<'a> {
         if let Some(p) = self.provinces.get(name) {
             let id = format!("place/{}", self.slug(name));
             acc.add_place(Place {
-                id: id.clone(),
-                name: p.name.clone(),
+                id: Text::from(&id),
+                name: p.name.as_str().into(),
                 level: Level::Province,
                 kind: Some(p.kind),
                 province: None,
-                valid_from: p.valid_from.clone(),
-                valid_to: p.valid_to.clone(),
+                valid_from: p.valid_from.as_deref().map(Text::from),
+                valid_to: p.valid_to.as_deref().map(Text::from),
                 successor: p
                     .successor
                     .as_ref()
-                    .map(|s| format!("place/{}", self.slug(s))),
+                    .map(|s| format!("place/{}", self.slug(s)).into()),
             });
             return id;
         }
@@ -444,15 +444,15 @@ impl<'a> Builder<'a> {
         let scope = province.map_or(format!("doc:{doc}"), slug);
         let id = format!("place/{}@{scope}", self.slug(name));
         acc.add_place(Place {
-            id: id.clone(),
-            name: name.to_string(),
+            id: Text::from(&id),
+            name: name.into(),
             level,
             kind: district
                 .map(|d| d.kind)
                 .filter(|_| level == Level::District),
-            province: province.map(|p| format!("place/{}", self.slug(p))),
+            province: province.map(|p| format!("place/{}", self.slug(p)).into()),
             valid_from: None,
-            valid_to: (level == Level::District).then(|| "2025-06-30".to_string()),
+            valid_to: (level == Level::District).then(|| "2025-06-30".into()),
             successor: None,
         });
         id

@@ -28,6 +28,10 @@ pub fn to_ron(s: &Snapshot) -> String {
 /// other text (hand-edited, commented, or broken) is read by the `ron` crate, which also names
 /// the line and column of a mistake.
 pub fn from_ron(path: &Path, text: &str) -> Result<Snapshot> {
+    crate::model::interning(|| read_ron(path, text))
+}
+
+fn read_ron(path: &Path, text: &str) -> Result<Snapshot> {
     #[derive(Deserialize)]
     struct Header {
         schema: u32,
@@ -59,14 +63,20 @@ pub fn from_ron(path: &Path, text: &str) -> Result<Snapshot> {
 }
 
 /// Load a snapshot file: as it is read when it is in the layout cadregraph writes, else whole.
+///
+/// Strings that repeat are shared as they are read (see [`crate::model::Text`]).
 pub fn load(path: &Path) -> Result<Snapshot> {
+    crate::model::interning(|| load_file(path))
+}
+
+fn load_file(path: &Path) -> Result<Snapshot> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     if let Some(s) = stream::read(file).map_err(|e| Error::io(path, e))? {
         return Ok(s);
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = crate::input::decode(path, bytes)?;
-    from_ron(path, &text)
+    read_ron(path, &text)
 }
 
 /// Save a snapshot atomically.
@@ -119,7 +129,7 @@ pub fn write_atomic_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Evidence, Person};
+    use crate::model::{Evidence, Person, Text};
     use proptest::prelude::*;
 
     proptest! {
@@ -129,17 +139,17 @@ mod tests {
             let mut s = Snapshot::default();
             for (i, name) in names.iter().enumerate() {
                 s.persons.push(Person {
-                    id: format!("person/{i}"),
-                    name: name.clone(),
-                    aliases: names.clone(),
-                    anchor: name.clone(),
+                    id: format!("person/{i}").into(),
+                    name: name.into(),
+                    aliases: names.iter().map(Text::from).collect(),
+                    anchor: name.into(),
                     reasons: vec![],
                     evidence: vec![Evidence {
-                        doc: name.clone(),
+                        doc: name.into(),
                         start: n,
                         end: n / 2,
-                        published: Some(name.clone()).filter(|_| i % 2 == 0),
-                        rule: String::new(),
+                        published: Some(name.into()).filter(|_| i % 2 == 0),
+                        rule: Text::default(),
                         former: i % 3 == 0,
                     }],
                 });
@@ -152,6 +162,36 @@ mod tests {
             prop_assert_eq!(&fast::from_str::<Snapshot>(&text).unwrap(), &s);
             prop_assert_eq!(&ron::from_str::<Snapshot>(&text).unwrap(), &s);
         }
+    }
+
+    #[test]
+    fn a_loaded_snapshot_shares_repeated_strings_and_holds_lists_tight() {
+        let mut s = Snapshot::default();
+        for i in 0..3 {
+            s.persons.push(Person {
+                id: format!("person/{i}").into(),
+                name: format!("Nguyễn Văn {i}").into(),
+                aliases: vec![format!("Nguyễn Văn {i}").into()],
+                anchor: "Nghệ An".into(),
+                reasons: vec![],
+                evidence: vec![Evidence {
+                    doc: format!("d{i}").into(),
+                    start: i,
+                    end: i + 1,
+                    published: Some("2020-10-16".into()),
+                    rule: "title-before-name".into(),
+                    former: false,
+                }],
+            });
+        }
+        let read = from_ron(Path::new("a.ron"), &to_ron(&s)).unwrap();
+        assert_eq!(read, s);
+        let (a, b) = (&read.persons[0], &read.persons[2]);
+        assert_eq!(a.anchor.as_ptr(), b.anchor.as_ptr());
+        assert_eq!(a.name.as_ptr(), a.aliases[0].as_ptr());
+        assert_eq!(a.evidence[0].rule.as_ptr(), b.evidence[0].rule.as_ptr());
+        assert_ne!(a.name.as_ptr(), b.name.as_ptr());
+        assert_eq!((a.evidence.capacity(), a.aliases.capacity()), (1, 1));
     }
 
     #[test]

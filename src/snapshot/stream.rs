@@ -13,10 +13,16 @@ use memchr::memmem;
 use serde::de::DeserializeOwned;
 
 use super::fast;
-use crate::model::{Snapshot, SCHEMA_VERSION};
+use crate::model::{interning, Snapshot, SCHEMA_VERSION};
 
 /// Bytes read at a time.
 const FILL: usize = 8 << 20;
+
+/// Pieces of text at least this long are read in two halves side by side.
+const SPLIT: usize = 1 << 20;
+
+/// How a member of a list ends: its closing line (nested values are indented deeper).
+const MEMBER_END: &[u8] = b"\n    ),\n";
 
 struct Stream<R> {
     reader: R,
@@ -34,21 +40,11 @@ impl<R: Read> Stream<R> {
         }
         self.buf.drain(..self.pos);
         self.pos = 0;
-        let len = self.buf.len();
-        self.buf.resize(len + FILL, 0);
-        let mut got = 0;
-        while got < FILL {
-            match self.reader.read(&mut self.buf[len + got..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    break;
-                }
-                Ok(n) => got += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        self.buf.truncate(len + got);
+        // Appended without zeroing the buffer first.
+        let got = (&mut self.reader)
+            .take(FILL as u64)
+            .read_to_end(&mut self.buf)?;
+        self.eof = got < FILL;
         Ok(got > 0)
     }
 
@@ -68,7 +64,7 @@ impl<R: Read> Stream<R> {
 
     /// The members of the list whose opening line was just read, up to and with its closing
     /// line.
-    fn list<T: DeserializeOwned>(&mut self) -> std::io::Result<Option<Vec<T>>> {
+    fn list<T: DeserializeOwned + Send>(&mut self) -> std::io::Result<Option<Vec<T>>> {
         if self.expect("],\n")? {
             return Ok(Some(Vec::new()));
         }
@@ -76,7 +72,7 @@ impl<R: Read> Stream<R> {
             return Ok(None);
         }
         let close = memmem::Finder::new(b"\n  ],\n");
-        let member_end = memmem::FinderRev::new(b"\n    ),\n");
+        let member_end = memmem::FinderRev::new(MEMBER_END);
         let mut out = Vec::new();
         loop {
             let rest = &self.buf[self.pos..];
@@ -89,12 +85,8 @@ impl<R: Read> Stream<R> {
                 },
             };
             if end > 0 {
-                let Ok(text) = std::str::from_utf8(&rest[..end]) else {
+                if !members(&rest[..end], &mut out, SPLIT) {
                     return Ok(None);
-                };
-                match fast::items::<T>(text) {
-                    Ok(items) => out.extend(items),
-                    Err(_) => return Ok(None),
                 }
                 self.pos += end;
             }
@@ -105,6 +97,28 @@ impl<R: Read> Stream<R> {
                 return Ok(None);
             }
         }
+    }
+}
+
+/// Read the whole members of a list in `text` onto `out`: when `text` is at least `split`
+/// long, its two halves (cut after a member) on two threads. Strings are interned on each.
+/// False when the text is not UTF-8 or does not read.
+fn members<T: DeserializeOwned + Send>(text: &[u8], out: &mut Vec<T>, split: usize) -> bool {
+    let read = |text: &[u8], out: &mut Vec<T>| {
+        std::str::from_utf8(text).is_ok_and(|text| interning(|| fast::items(text, out).is_ok()))
+    };
+    let half = text.len() / 2;
+    let cut = memmem::find(&text[half..], MEMBER_END).map(|i| half + i + 7);
+    match cut {
+        // The cut is at a line break: both halves are UTF-8 if the whole is.
+        Some(cut) if text.len() >= split => {
+            let (a, b) = text.split_at(cut);
+            let mut rest = Vec::new();
+            let (x, y) = rayon::join(|| read(a, out), || read(b, &mut rest));
+            out.append(&mut rest);
+            x && y
+        }
+        _ => read(text, out),
     }
 }
 
@@ -165,13 +179,13 @@ mod tests {
         let mut s = Snapshot::default();
         for i in 0..persons {
             s.persons.push(Person {
-                id: format!("person/{i:04}"),
-                name: format!("Nguyễn Văn \"{i}\"\n"),
+                id: format!("person/{i:04}").into(),
+                name: format!("Nguyễn Văn \"{i}\"\n").into(),
                 aliases: vec![],
                 anchor: "Nghệ An".into(),
                 reasons: vec![],
                 evidence: vec![Evidence {
-                    doc: format!("d{i}"),
+                    doc: format!("d{i}").into(),
                     start: i,
                     end: i + 1,
                     published: None,
@@ -205,6 +219,28 @@ mod tests {
                 assert_eq!(read.as_ref(), Some(&s), "{n} persons, {step} bytes a read");
             }
         }
+    }
+
+    #[test]
+    fn members_read_in_halves_as_in_one_piece() {
+        let s = snapshot(40);
+        let text = super::super::to_ron(&s);
+        let start = text.find("persons: [\n").unwrap() + "persons: [\n".len();
+        let end = text.find("\n  ],\n  bodies").unwrap() + 1;
+        let list = &text[start..end];
+        for split in [0, list.len(), list.len() + 1] {
+            let mut out: Vec<Person> = Vec::new();
+            assert!(
+                members(list.as_bytes(), &mut out, split),
+                "split at {split}"
+            );
+            assert_eq!(out, s.persons, "split at {split}");
+        }
+        let broken = list.replacen("start: 39,", "start: x,", 1);
+        assert!(!members::<Person>(broken.as_bytes(), &mut Vec::new(), 0));
+        let mut bad = list.as_bytes().to_vec();
+        bad[5] = 0xFF;
+        assert!(!members::<Person>(&bad, &mut Vec::new(), 0));
     }
 
     #[test]
