@@ -19,23 +19,24 @@ use crate::model::{
 /// Strings stored once and named by number.
 #[derive(Default)]
 struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
-    strings: Vec<Box<str>>,
+    ids: FxHashMap<Text, u32>,
+    strings: Vec<Text>,
 }
 
 impl Interner {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
+    fn id(&mut self, s: &Text) -> u32 {
+        if let Some(&i) = self.ids.get(s.as_str()) {
             return i;
         }
         let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.push(s.into());
-        self.ids.insert(s.into(), i);
+        self.strings.push(s.clone());
+        self.ids.insert(s.clone(), i);
         i
     }
 
-    fn get(&self, i: u32) -> &str {
-        self.strings.get(i as usize).map_or("", |s| s)
+    /// String `i`, shared.
+    fn get(&self, i: u32) -> Text {
+        self.strings.get(i as usize).cloned().unwrap_or_default()
     }
 }
 
@@ -180,7 +181,7 @@ impl Accumulator {
             };
             out.push(Ev {
                 doc: self.strings.id(&e.doc),
-                published: e.published.as_deref().map_or(NONE, |p| self.strings.id(p)),
+                published: e.published.as_ref().map_or(NONE, |p| self.strings.id(p)),
                 rule: self.strings.id(&e.rule),
                 start,
                 end,
@@ -201,11 +202,11 @@ impl Accumulator {
                     (e.start as usize, e.end as usize)
                 };
                 Evidence {
-                    doc: self.strings.get(e.doc).into(),
+                    doc: self.strings.get(e.doc),
                     start,
                     end,
-                    published: (e.published != NONE).then(|| self.strings.get(e.published).into()),
-                    rule: self.strings.get(e.rule).into(),
+                    published: (e.published != NONE).then(|| self.strings.get(e.published)),
+                    rule: self.strings.get(e.rule),
                     former: e.flags & FORMER != 0,
                 }
             })
