@@ -336,7 +336,8 @@ fn diff_rows_unchanged_moved_and_redated() {
         holding("b", "Ủy viên", "z", None),
         holding("c", "Ủy viên", "x", None),
     ]);
-    let table: [(&str, &Snapshot, &Snapshot, Vec<(&str, &str)>); 3] = [
+    type Row<'a> = (&'a str, &'a Snapshot, &'a Snapshot, Vec<(&'a str, &'a str)>);
+    let table: [Row; 3] = [
         ("nothing changed", &new, &new, vec![]),
         (
             "b moved, the repeated id of c is the same as its last",

@@ -164,18 +164,21 @@ thread_local! {
 
 /// `s` as a [`Text`], shared with an equal string met before when [`interning`] is on.
 fn intern(s: &str) -> Text {
-    TABLE.with(|table| {
-        let mut table = table.borrow_mut();
-        let Some(table) = table.as_mut() else {
-            return Text::from(s);
-        };
-        let hash = table.hasher.hash_one(s);
-        let slot = &mut table.slots[(hash >> (64 - SLOTS.trailing_zeros())) as usize];
-        match slot {
-            Some(t) if t.as_str() == s => t.clone(),
-            _ => slot.insert(Text::from(s)).clone(),
-        }
-    })
+    // (`try_with`: a string read while the thread ends is simply not shared.)
+    TABLE
+        .try_with(|table| {
+            let mut table = table.borrow_mut();
+            let Some(table) = table.as_mut() else {
+                return Text::from(s);
+            };
+            let hash = table.hasher.hash_one(s);
+            let slot = &mut table.slots[(hash >> (64 - SLOTS.trailing_zeros())) as usize];
+            match slot {
+                Some(t) if t.as_str() == s => t.clone(),
+                _ => slot.insert(Text::from(s)).clone(),
+            }
+        })
+        .unwrap_or_else(|_| Text::from(s))
 }
 
 /// Run `f` with strings this thread reads into [`Text`]s shared where they repeat. The table

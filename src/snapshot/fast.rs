@@ -267,7 +267,12 @@ impl<'de> Reader<'de> {
     fn members(&mut self, open: u8, close: u8) -> Result<Fields<'_, 'de>> {
         self.ws();
         self.eat(open)?;
-        Ok(Fields { r: self, close })
+        Ok(Fields {
+            r: self,
+            close,
+            names: &[],
+            next: 0,
+        })
     }
 
     /// Skip one value of any shape, nested at most [`MAX_DEPTH`] deep.
@@ -326,6 +331,10 @@ impl<'de> Reader<'de> {
 struct Fields<'a, 'de> {
     r: &'a mut Reader<'de>,
     close: u8,
+    /// A struct's field names, in the order it declares (and the writer writes) them.
+    names: &'static [&'static str],
+    /// The field expected next: the one after the last read.
+    next: usize,
 }
 
 impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
@@ -337,9 +346,28 @@ impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
             self.r.pos += 1;
             return Ok(None);
         }
+        // The field expected next, named by its number: no name to scan and match.
+        if let Some(name) = self.names.get(self.next) {
+            let rest = &self.r.bytes()[self.r.pos..];
+            let whole = rest.starts_with(name.as_bytes())
+                && rest
+                    .get(name.len())
+                    .is_some_and(|&b| !IDENT[usize::from(b)]);
+            if whole {
+                self.r.pos += name.len();
+                self.r.ws();
+                self.r.eat(b':')?;
+                let field = self.next as u64;
+                self.next += 1;
+                return seed.deserialize(field.into_deserializer()).map(Some);
+            }
+        }
         let name = self.r.ident()?;
         self.r.ws();
         self.r.eat(b':')?;
+        if let Some(i) = self.names.iter().position(|n| *n == name) {
+            self.next = i + 1;
+        }
         seed.deserialize(de::value::BorrowedStrDeserializer::new(name))
             .map(Some)
     }
@@ -515,10 +543,12 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _: &'static str,
-        _: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        visitor.visit_map(self.members(b'(', b')')?)
+        let mut members = self.members(b'(', b')')?;
+        members.names = fields;
+        visitor.visit_map(members)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -616,6 +646,24 @@ mod tests {
         }
         let text = r#"(extra: [(a: Some("x)"), b: [1, -2]), Thing(3)], n: 7)"#;
         assert_eq!(from_str::<Small>(text).unwrap(), Small { n: 7 });
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Pair {
+            a: u32,
+            #[serde(default)]
+            b: u32,
+            c: u32,
+        }
+        for (text, expected) in [
+            ("(a: 1, b: 2, c: 3)", (1, 2, 3)),
+            ("(c: 3, b: 2, a: 1)", (1, 2, 3)),
+            ("(a: 1, c: 3)", (1, 0, 3)),
+            ("(b: 2, a: 1, x: 9, c: 3)", (1, 2, 3)),
+            ("(a: 1, bb: 5, b: 2, c: 3)", (1, 2, 3)),
+        ] {
+            let (a, b, c) = expected;
+            assert_eq!(from_str::<Pair>(text).unwrap(), Pair { a, b, c }, "{text}");
+        }
+        assert!(from_str::<Pair>("(a: 1, a: 2, c: 3)").is_err());
         for bad in [
             "(n: 7",
             "(n: 7) x",
