@@ -523,3 +523,51 @@ fn parallel_extraction_keeps_the_input_order() {
     assert!(!one.is_empty());
     assert_eq!(one, many);
 }
+
+#[test]
+fn build_reads_many_documents_of_facts_in_batches() {
+    // 330 documents of facts (the corpus under 30 names), more than one batch of the pool.
+    let lines = cadregraph()
+        .args(["extract", "examples/corpus"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines = String::from_utf8(lines).unwrap();
+    let copies: Vec<String> = (0..30)
+        .map(|k| lines.replace("\"doc\":\"", &format!("\"doc\":\"c{k}-")))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all.jsonl");
+    std::fs::write(&all, copies.concat()).unwrap();
+    let (first, second) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    std::fs::write(&first, copies[..17].concat()).unwrap();
+    std::fs::write(&second, copies[17..].concat()).unwrap();
+    let build = |input: &std::path::Path, out: &str, documents: usize| {
+        let out = dir.path().join(out);
+        cadregraph()
+            .arg("build")
+            .arg(input)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(": {documents} documents")));
+        out
+    };
+    let whole = build(&all, "whole.ron", 330);
+    let (a, b) = (build(&first, "a.ron", 187), build(&second, "b.ron", 143));
+    let merged = dir.path().join("merged.ron");
+    cadregraph()
+        .arg("merge")
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(&merged)
+        .assert()
+        .success();
+    let whole = std::fs::read_to_string(&whole).unwrap();
+    assert!(whole.contains("doc: \"c29-nghe-an-2020-dai-hoi\""));
+    assert_eq!(std::fs::read_to_string(&merged).unwrap(), whole);
+}
