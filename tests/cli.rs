@@ -21,15 +21,20 @@ fn holdings(stdout: &[u8]) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-#[test]
-fn extract_a_file_prints_json_lines_with_evidence() {
-    let out = cadregraph()
-        .args(["extract", "tests/data/gold/mini01.txt"])
+/// What `cadregraph extract PATH` prints, the run having succeeded.
+fn extracted(path: &str) -> Vec<u8> {
+    cadregraph()
+        .args(["extract", path])
         .assert()
         .success()
         .get_output()
         .stdout
-        .clone();
+        .clone()
+}
+
+#[test]
+fn extract_a_file_prints_json_lines_with_evidence() {
+    let out = extracted("tests/data/gold/mini01.txt");
     let text = std::fs::read("tests/data/gold/mini01.txt").unwrap();
     let lines: Vec<serde_json::Value> = String::from_utf8(out.clone())
         .unwrap()
@@ -527,14 +532,7 @@ fn parallel_extraction_keeps_the_input_order() {
 #[test]
 fn build_reads_many_documents_of_facts_in_batches() {
     // 330 documents of facts (the corpus under 30 names), more than one batch of the pool.
-    let lines = cadregraph()
-        .args(["extract", "examples/corpus"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines = String::from_utf8(lines).unwrap();
+    let lines = String::from_utf8(extracted("examples/corpus")).unwrap();
     let copies: Vec<String> = (0..30)
         .map(|k| lines.replace("\"doc\":\"", &format!("\"doc\":\"c{k}-")))
         .collect();
