@@ -21,10 +21,11 @@ fn holdings(stdout: &[u8]) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-/// What `cadregraph extract PATH` prints, the run having succeeded.
-fn extracted(path: &str) -> Vec<u8> {
+/// What `cadregraph extract ARGS…` prints, the run having succeeded.
+fn extracted(args: &[&str]) -> Vec<u8> {
     cadregraph()
-        .args(["extract", path])
+        .arg("extract")
+        .args(args)
         .assert()
         .success()
         .get_output()
@@ -34,7 +35,7 @@ fn extracted(path: &str) -> Vec<u8> {
 
 #[test]
 fn extract_a_file_prints_json_lines_with_evidence() {
-    let out = extracted("tests/data/gold/mini01.txt");
+    let out = extracted(&["tests/data/gold/mini01.txt"]);
     let text = std::fs::read("tests/data/gold/mini01.txt").unwrap();
     let lines: Vec<serde_json::Value> = String::from_utf8(out.clone())
         .unwrap()
@@ -499,32 +500,9 @@ fn a_killed_write_leaves_the_previous_file_intact() {
 
 #[test]
 fn parallel_extraction_keeps_the_input_order() {
-    let one = cadregraph()
-        .args([
-            "extract",
-            "-j",
-            "1",
-            "examples/corpus",
-            "tests/data/holdout",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let many = cadregraph()
-        .args([
-            "extract",
-            "--jobs",
-            "4",
-            "examples/corpus",
-            "tests/data/holdout",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let inputs = ["examples/corpus", "tests/data/holdout"];
+    let one = extracted(&[&["-j", "1"], &inputs[..]].concat());
+    let many = extracted(&[&["--jobs", "4"], &inputs[..]].concat());
     assert!(!one.is_empty());
     assert_eq!(one, many);
 }
@@ -532,7 +510,7 @@ fn parallel_extraction_keeps_the_input_order() {
 #[test]
 fn build_reads_many_documents_of_facts_in_batches() {
     // 330 documents of facts (the corpus under 30 names), more than one batch of the pool.
-    let lines = String::from_utf8(extracted("examples/corpus")).unwrap();
+    let lines = String::from_utf8(extracted(&["examples/corpus"])).unwrap();
     let copies: Vec<String> = (0..30)
         .map(|k| lines.replace("\"doc\":\"", &format!("\"doc\":\"c{k}-")))
         .collect();
