@@ -230,7 +230,8 @@ fn big_snapshot(bodies: usize, variant: u64) -> Snapshot {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mb: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100);
-    // Parts to run after the size: extract, build, snapshots (all when none is named).
+    // Parts to run after the size: extract, build, snapshots (all when none is named);
+    // `corpus` only writes the corpus.
     let parts: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
     let part = |name: &str| parts.is_empty() || parts.contains(&name);
     let bin = PathBuf::from("target/release/cadregraph");
@@ -242,7 +243,7 @@ fn main() {
 
     // The corpus: N MB of articles, as JSON Lines and as plain text.
     let (jsonl, text) = (dir.join("corpus.jsonl"), dir.join("corpus.txt"));
-    if part("extract") || part("build") {
+    if part("extract") || part("build") || part("corpus") {
         let mut r = Rng(0x9E37_79B9_7F4A_7C15);
         let (mut lines, mut plain) = (String::new(), String::new());
         let mut n = 0;

@@ -80,8 +80,12 @@ fn event_patterns() -> &'static [Regex; 3] {
 /// Dates of events in `sentence`, in text order. Dates of documents ("Chỉ thị số 35 ngày
 /// 30/5/2019") and deadlines ("trước ngày") are left out.
 pub fn event_dates(sentence: &str) -> Vec<EventDate> {
-    let [range, span, single] = event_patterns();
     let mut out: Vec<EventDate> = Vec::new();
+    // Every pattern needs a day number, and only ASCII digits parse as one.
+    if !sentence.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
+    let [range, span, single] = event_patterns();
     for c in range.captures_iter(sentence) {
         let y = c.get(4).map(|m| m.as_str());
         if let (Some(a), Some(b)) = (Day::new(&c[1], &c[3], y), Day::new(&c[2], &c[3], y)) {
@@ -147,6 +151,11 @@ fn header_pattern() -> &'static Regex {
 /// clock time, or after "Ngày đăng", "Cập nhật", "date".
 pub fn published(text: &str) -> Option<String> {
     for line in text.lines().take(12) {
+        // Header lines are short, and a date needs digits.
+        let short = line.len() <= 80 || line.chars().count() <= 80;
+        if !short || !line.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
         let lower = line.to_lowercase();
         let has_time =
             lower.contains(':') && lower.chars().filter(|c| c.is_ascii_digit()).count() >= 10;
@@ -155,8 +164,7 @@ pub fn published(text: &str) -> Option<String> {
             || ["ngày đăng", "cập nhật", "đăng ngày", "date", "xuất bản"]
                 .iter()
                 .any(|w| lower.contains(w));
-        let short = line.chars().count() <= 80;
-        if !(short && (has_time || labelled)) {
+        if !(has_time || labelled) {
             continue;
         }
         if let Some(c) = header_pattern().captures(line) {

@@ -524,13 +524,17 @@ fn membership_body(
 /// One holding per (person, title, body, status); a body written without its place gives way to
 /// the placed one; a past post gives way to the same post held now.
 fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
-    type Key = (String, String, Option<String>);
-    let key_of =
-        |h: &Holding| -> Key { (key(&h.person), key(&h.title), h.body.as_deref().map(key)) };
+    // Keys by number: the same names recur in a document, so each is keyed once.
+    let mut keys = KeyTable::default();
+    type Key = (u32, u32, Option<u32>);
     let mut out: Vec<(Key, Holding)> = Vec::new();
-    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    let mut index: rustc_hash::FxHashMap<Key, usize> = rustc_hash::FxHashMap::default();
     for h in holdings {
-        let k = key_of(&h);
+        let k = (
+            keys.id(&h.person),
+            keys.id(&h.title),
+            h.body.as_deref().map(|b| keys.id(b)),
+        );
         if let Some(&i) = index.get(&k) {
             let prev = &mut out[i].1;
             if prev.status == Status::Former && h.status == Status::Current {
@@ -541,10 +545,11 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
             }
             continue;
         }
-        index.insert(k.clone(), out.len());
+        index.insert(k, out.len());
         out.push((k, h));
     }
     // A body written without words the same person's same title has elsewhere gives way.
+    let body = |k: &Key| k.2.map(|b| keys.key(b));
     let keep: Vec<bool> = out
         .iter()
         .map(|(k, h)| {
@@ -552,7 +557,7 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
                 o.0 == k.0
                     && oh.title == h.title
                     && oh.status == h.status
-                    && less_specific(k.2.as_deref(), o.2.as_deref())
+                    && less_specific(body(k), body(o))
             })
         })
         .collect();
@@ -561,6 +566,38 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
         .filter(|(_, k)| *k)
         .map(|((_, h), _)| h)
         .collect()
+}
+
+/// Comparison keys of the strings of one document, numbered: equal keys, equal numbers.
+#[derive(Default)]
+struct KeyTable {
+    by_text: rustc_hash::FxHashMap<String, u32>,
+    by_key: rustc_hash::FxHashMap<String, u32>,
+    keys: Vec<String>,
+}
+
+impl KeyTable {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&i) = self.by_text.get(text) {
+            return i;
+        }
+        let k = key(text);
+        let i = match self.by_key.get(&k) {
+            Some(&i) => i,
+            None => {
+                let i = self.keys.len() as u32;
+                self.by_key.insert(k.clone(), i);
+                self.keys.push(k);
+                i
+            }
+        };
+        self.by_text.insert(text.to_string(), i);
+        i
+    }
+
+    fn key(&self, id: u32) -> &str {
+        &self.keys[id as usize]
+    }
 }
 
 /// Is body key `a` the body key `b` with words left out (a prefix, or nothing at all)?
