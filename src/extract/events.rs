@@ -267,19 +267,26 @@ fn held_here(v: &DocView, s: usize, k: usize) -> bool {
 /// first; a mention with only a term then joins the record of the same body and term.
 pub fn merge(doc: &str, drafts: Vec<Draft>) -> Vec<(Congress, usize)> {
     let mut out: Vec<(Congress, usize)> = Vec::new();
+    // The key of each record's body, computed once: a long text may have many mentions.
+    let mut body_keys: Vec<String> = Vec::new();
     let (numbered, rest): (Vec<Draft>, Vec<Draft>) =
         drafts.into_iter().partition(|d| d.ordinal.is_some());
     for d in numbered.into_iter().chain(rest) {
         let body = d.body.clone().unwrap_or_default();
-        let same_body = |c: &Congress| key(&c.body) == key(&body);
-        let exact = out.iter().position(|(c, _)| {
-            same_body(c)
+        let body_key = key(&body);
+        let records = || {
+            out.iter()
+                .zip(&body_keys)
+                .map(|((c, _), k)| (c, *k == body_key))
+        };
+        let exact = records().position(|(c, same_body)| {
+            same_body
                 && compatible(&c.ordinal, &d.ordinal)
                 && (c.term == d.term || (d.ordinal.is_some() && compatible(&c.term, &d.term)))
         });
         let loose = || {
-            out.iter().position(|(c, _)| {
-                same_body(c) && compatible(&c.ordinal, &d.ordinal) && compatible(&c.term, &d.term)
+            records().position(|(c, same_body)| {
+                same_body && compatible(&c.ordinal, &d.ordinal) && compatible(&c.term, &d.term)
             })
         };
         match exact.or_else(loose) {
@@ -290,19 +297,22 @@ pub fn merge(doc: &str, drafts: Vec<Draft>) -> Vec<(Congress, usize)> {
                 c.dates = c.dates.clone().or(d.dates);
             }
             None if d.ordinal.is_none() && d.term.is_none() => {}
-            None => out.push((
-                Congress {
-                    doc: doc.to_string(),
-                    body,
-                    ordinal: d.ordinal,
-                    term: d.term,
-                    dates: d.dates,
-                    delegates: None,
-                    elected: Vec::new(),
-                    evidence: d.evidence,
-                },
-                d.sentence,
-            )),
+            None => {
+                body_keys.push(body_key);
+                out.push((
+                    Congress {
+                        doc: doc.to_string(),
+                        body,
+                        ordinal: d.ordinal,
+                        term: d.term,
+                        dates: d.dates,
+                        delegates: None,
+                        elected: Vec::new(),
+                        evidence: d.evidence,
+                    },
+                    d.sentence,
+                ));
+            }
         }
     }
     out.sort_by_key(|(c, _)| c.evidence.start);
@@ -316,6 +326,8 @@ fn compatible<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
 /// Persons who chaired, with the event and its date.
 pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
     let mut out: Vec<Chair> = Vec::new();
+    // The keys of the persons in `out`.
+    let mut chaired: Vec<String> = Vec::new();
     for (s, items) in v.items.iter().enumerate() {
         let words = |k: usize| v.item_word(s, k);
         for (k, it) in items.iter().enumerate() {
@@ -349,9 +361,11 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
                 let Some(name) = items[p].person() else {
                     continue;
                 };
-                if out.iter().any(|c| key(&c.person) == key(&name.name)) {
+                let person = key(&name.name);
+                if chaired.contains(&person) {
                     continue;
                 }
+                chaired.push(person);
                 out.push(Chair {
                     doc: doc.to_string(),
                     person: name.name.clone(),
