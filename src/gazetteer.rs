@@ -516,6 +516,13 @@ impl Gazetteer {
             .chain(&surnames.given_prefixes)
             .map(|s| g.word_key(s))
             .collect();
+        // Prefixes that end in an apostrophe are written joined to the name ("H'Mai"): kept
+        // as written too, lower case.
+        for p in &surnames.given_prefixes {
+            if p.ends_with(['\'', '’']) {
+                g.surnames.insert(p.to_lowercase().replace('’', "'"));
+            }
+        }
         g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
         Ok(g)
@@ -605,7 +612,16 @@ impl Gazetteer {
 
     /// Does this lower-case word begin a person's name (a family name or a given-name prefix)?
     pub fn is_surname(&self, word: &str) -> bool {
-        self.surnames.contains(word)
+        if self.surnames.contains(word) {
+            return true;
+        }
+        // "H'Mai", "K'Điện": a prefix ending in an apostrophe, written joined to the name.
+        word.char_indices()
+            .find(|&(_, c)| c == '\'' || c == '’')
+            .is_some_and(|(at, c)| {
+                let prefix = &word[..at + c.len_utf8()];
+                at > 0 && word.len() > prefix.len() && self.surnames.contains(prefix)
+            })
     }
 
     /// A capitalised phrase that is never an office holder ("Hồ Chí Minh").

@@ -68,6 +68,16 @@ const MAX_DEPTH: u8 = 4;
 impl<'a> Parser<'a> {
     /// The longest gazetteer phrase at `i` whose entry `pick` accepts: (length, picked value).
     pub fn longest<T>(&self, i: usize, pick: impl Fn(&Entry) -> Option<T>) -> Option<(usize, T)> {
+        self.longest_below(i, usize::MAX, pick)
+    }
+
+    /// [`Parser::longest`] among the phrases shorter than `max` words.
+    pub fn longest_below<T>(
+        &self,
+        i: usize,
+        max: usize,
+        pick: impl Fn(&Entry) -> Option<T>,
+    ) -> Option<(usize, T)> {
         if i >= self.limit {
             return None;
         }
@@ -75,7 +85,7 @@ impl<'a> Parser<'a> {
             .at(i)
             .iter()
             .rev()
-            .filter(|(len, _)| i + *len as usize <= self.limit)
+            .filter(|(len, _)| i + *len as usize <= self.limit && (*len as usize) < max)
             .find_map(|&(len, node)| {
                 self.g
                     .entries(node)
@@ -137,6 +147,27 @@ impl<'a> Parser<'a> {
             _ => None,
         })
         .map_or(0, |(l, _)| l)
+    }
+
+    /// A lower-case one-word generic head and nothing else ("bộ" of "cán bộ"): inside a
+    /// name it is a word of the name, as [`Parser::body_at`] reads it inside a body.
+    fn lower_generic_head(&self, i: usize) -> bool {
+        let only_body = self.longest(i, |e| match e {
+            Entry::Title(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => Some(()),
+            _ => None,
+        });
+        let head = self.longest(i, |e| match e {
+            Entry::Body(b) => Some(*b),
+            _ => None,
+        });
+        match (only_body, head) {
+            (None, Some((1, b))) => {
+                let def = &self.g.bodies[b as usize];
+                let lower_ok = matches!(def.kind, BodyKind::School | BodyKind::Enterprise);
+                def.tail == Tail::Name && !lower_ok && !self.tokens[i].capital
+            }
+            _ => false,
+        }
     }
 
     /// A title at `i`, with its body.
@@ -233,6 +264,12 @@ impl<'a> Parser<'a> {
         let generic = def.tail == Tail::Name && len == 1 && depth > 0;
         let lower_ok = matches!(def.kind, BodyKind::School | BodyKind::Enterprise);
         if generic && !lower_ok && !self.tokens[i].capital {
+            return None;
+        }
+        // "cán bộ Nguyễn Thanh Hà": a lower-case "bộ", "sở", "vụ" before a person's name is a
+        // common noun, not an organ.
+        let lower_generic = def.tail == Tail::Name && len == 1 && !self.tokens[i].capital;
+        if lower_generic && !lower_ok && self.name_at(i + len, false).is_some() {
             return None;
         }
         let mut b = BodyPhrase {
@@ -510,7 +547,8 @@ impl<'a> Parser<'a> {
                 break;
             }
             let cue = self.longest(k + run, |e| matches!(e, Entry::PersonCue).then_some(()));
-            if self.phrase_len(k + run) > 0 || cue.is_some() {
+            let phrase = self.phrase_len(k + run) > 0 && !self.lower_generic_head(k + run);
+            if phrase || cue.is_some() {
                 return 0;
             }
             run += 1;

@@ -141,10 +141,18 @@ fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
         let end = n.end;
         return item(ItemKind::Person(n), end);
     }
-    let (len, entry) = p.longest(i, |e| match e {
+    let cue = |e: &Entry| match e {
         Entry::Rank | Entry::PersonCue | Entry::Cue(_) => Some(*e),
         _ => None,
-    })?;
+    };
+    let (mut len, mut entry) = p.longest(i, cue)?;
+    // "giữ chức Vụ trưởng": a cue gives way to a title that begins on its last word.
+    while len > 1 && p.title_at(i + len - 1).is_some_and(|t| t.end > i + len) {
+        match p.longest_below(i, len, cue) {
+            Some(shorter) => (len, entry) = shorter,
+            None => break,
+        }
+    }
     let kind = match entry {
         Entry::Rank => ItemKind::Rank,
         Entry::PersonCue => ItemKind::PersonCue,
