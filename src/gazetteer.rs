@@ -224,6 +224,8 @@ struct CuesFile {
     joins: Vec<String>,
     not_persons: Vec<String>,
     ends_name: Vec<String>,
+    #[serde(default)]
+    settlements: Vec<String>,
 }
 
 /// What a matched word sequence is.
@@ -285,6 +287,7 @@ pub struct Gazetteer {
     surnames: HashSet<String>,
     not_persons: HashSet<String>,
     ends_name: HashSet<String>,
+    settlements: HashSet<String>,
     nodes: Vec<Node>,
     normalizer: Normalizer,
 }
@@ -456,6 +459,7 @@ impl Gazetteer {
             surnames: HashSet::default(),
             not_persons: HashSet::default(),
             ends_name: HashSet::default(),
+            settlements: HashSet::default(),
             nodes: vec![Node::default()],
             normalizer,
         };
@@ -525,6 +529,7 @@ impl Gazetteer {
         }
         g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
+        g.settlements = cues.settlements.iter().map(|s| g.word_key(s)).collect();
         Ok(g)
     }
 
@@ -627,6 +632,12 @@ impl Gazetteer {
     /// A capitalised phrase that is never an office holder ("Hồ Chí Minh").
     pub fn is_not_person(&self, key: &str) -> bool {
         self.not_persons.contains(key)
+    }
+
+    /// A lower-case word for a village or neighbourhood ("thôn", "bản", "ấp"): the capitalised
+    /// words after it name a place, not a person.
+    pub fn is_settlement(&self, word: &str) -> bool {
+        self.settlements.contains(word)
     }
 
     /// A lower-case word that never continues the name of a body ("phát", "tại", "đã").

@@ -657,6 +657,15 @@ impl<'a> Parser<'a> {
         if !(first.is_word() && first.capital) {
             return None;
         }
+        // "Chi bộ thôn Đồng Con": after a lower-case village word, a place.
+        let before = i.checked_sub(1).and_then(|k| self.token(k));
+        if before.is_some_and(|t| t.is_word() && !t.capital) {
+            let village =
+                |n: usize| i >= n && self.g.is_settlement(&self.words[i - n..i].join(" "));
+            if (1..=3).any(village) {
+                return None;
+            }
+        }
         // "Ông Lê Văn Hùng", "ông Lực": the title of address is not part of the name.
         if self
             .longest(i, |e| matches!(e, Entry::PersonCue).then_some(()))
