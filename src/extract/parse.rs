@@ -662,7 +662,12 @@ impl<'a> Parser<'a> {
         if before.is_some_and(|t| t.is_word() && !t.capital) {
             let village =
                 |n: usize| i >= n && self.g.is_settlement(&self.words[i - n..i].join(" "));
-            if (1..=3).any(village) {
+            // "Trưởng thôn Nguyễn Văn Tư": unless the word ends a title.
+            let title = |j: usize| {
+                self.longest(j, |e| matches!(e, Entry::Title(_)).then_some(()))
+                    .is_some_and(|(len, _)| j + len == i)
+            };
+            if (1..=3).any(village) && !(i.saturating_sub(4)..i).any(title) {
                 return None;
             }
         }
