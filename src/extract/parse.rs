@@ -149,10 +149,18 @@ impl<'a> Parser<'a> {
         .map_or(0, |(l, _)| l)
     }
 
+    /// A one-word generic head ("Bộ", "Sở", "Vụ") written in lower case at `i`, of a kind not
+    /// also written so as a name (schools and companies are: "trường THPT …").
+    fn lower_generic(&self, i: usize, head: u16, len: usize) -> bool {
+        let def = &self.g.bodies[head as usize];
+        let lower_ok = matches!(def.kind, BodyKind::School | BodyKind::Enterprise);
+        def.tail == Tail::Name && len == 1 && !lower_ok && !self.tokens[i].capital
+    }
+
     /// A lower-case one-word generic head and nothing else ("bộ" of "cán bộ"): inside a
     /// name it is a word of the name, as [`Parser::body_at`] reads it inside a body.
     fn lower_generic_head(&self, i: usize) -> bool {
-        let only_body = self.longest(i, |e| match e {
+        let other = self.longest(i, |e| match e {
             Entry::Title(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => Some(()),
             _ => None,
         });
@@ -160,14 +168,7 @@ impl<'a> Parser<'a> {
             Entry::Body(b) => Some(*b),
             _ => None,
         });
-        match (only_body, head) {
-            (None, Some((1, b))) => {
-                let def = &self.g.bodies[b as usize];
-                let lower_ok = matches!(def.kind, BodyKind::School | BodyKind::Enterprise);
-                def.tail == Tail::Name && !lower_ok && !self.tokens[i].capital
-            }
-            _ => false,
-        }
+        other.is_none() && head.is_some_and(|(len, b)| self.lower_generic(i, b, len))
     }
 
     /// A title at `i`, with its body.
@@ -258,18 +259,11 @@ impl<'a> Parser<'a> {
         })?;
         let not_body = self.longest(i, |e| matches!(e, Entry::NotBody).then_some(()));
         let def = &self.g.bodies[head as usize];
-        // Inside another body, a one-word generic head ("Bộ", "Sở", "Vụ") names an organ only
-        // when written with a capital: "đảng bộ bộ phận" is no Đảng bộ of a ministry. Schools
-        // and companies are written in lower case too ("Đảng ủy trường THPT …").
-        let generic = def.tail == Tail::Name && len == 1 && depth > 0;
-        let lower_ok = matches!(def.kind, BodyKind::School | BodyKind::Enterprise);
-        if generic && !lower_ok && !self.tokens[i].capital {
-            return None;
-        }
-        // "cán bộ Nguyễn Thanh Hà": a lower-case "bộ", "sở", "vụ" before a person's name is a
-        // common noun, not an organ.
-        let lower_generic = def.tail == Tail::Name && len == 1 && !self.tokens[i].capital;
-        if lower_generic && !lower_ok && self.name_at(i + len, false).is_some() {
+        // A one-word generic head in lower case names an organ neither inside another body
+        // ("đảng bộ bộ phận" is no Đảng bộ of a ministry) nor before a person's name ("cán bộ
+        // Nguyễn Thanh Hà").
+        if self.lower_generic(i, head, len) && (depth > 0 || self.name_at(i + len, false).is_some())
+        {
             return None;
         }
         let mut b = BodyPhrase {
