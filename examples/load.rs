@@ -1,6 +1,11 @@
-//! Time loading a snapshot file in process: `cargo run --release --example load -- FILE`.
+//! Time loading a snapshot file in process: `cargo run --release --example load -- FILE` (from
+//! its binary copy when it has a matching one, else from the RON).
 
 use std::time::Instant;
+
+/// The allocator the binary uses, so that loads here cost what they cost there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let path = std::env::args().nth(1).expect("a snapshot file");

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -435,8 +435,11 @@ struct Names<'a> {
 
 impl<'a> Names<'a> {
     fn new(snapshots: &[&'a Snapshot]) -> Self {
-        let mut persons = FxHashMap::default();
-        let mut bodies = FxHashMap::default();
+        let room = |f: fn(&Snapshot) -> usize| snapshots.iter().map(|s| f(s)).sum();
+        let mut persons =
+            FxHashMap::with_capacity_and_hasher(room(|s| s.persons.len()), FxBuildHasher);
+        let mut bodies =
+            FxHashMap::with_capacity_and_hasher(room(|s| s.bodies.len()), FxBuildHasher);
         for s in snapshots {
             persons.extend(s.persons.iter().map(|p| (p.id.as_str(), p.name.as_str())));
             bodies.extend(s.bodies.iter().map(|b| (b.id.as_str(), b.name.as_str())));
@@ -511,12 +514,16 @@ fn node_changes<'s>(
     keep: Option<&dyn Fn(&str) -> bool>,
 ) -> Vec<Change> {
     let ids = |s: &'s Snapshot| -> FxHashSet<&'s str> {
-        s.persons
-            .iter()
-            .map(|x| x.id.as_str())
-            .chain(s.bodies.iter().map(|x| x.id.as_str()))
-            .chain(s.congresses.iter().map(|x| x.id.as_str()))
-            .collect()
+        let room = s.persons.len() + s.bodies.len() + s.congresses.len();
+        let mut set = FxHashSet::with_capacity_and_hasher(room, FxBuildHasher);
+        set.extend(
+            s.persons
+                .iter()
+                .map(|x| x.id.as_str())
+                .chain(s.bodies.iter().map(|x| x.id.as_str()))
+                .chain(s.congresses.iter().map(|x| x.id.as_str())),
+        );
+        set
     };
     let (ia, ib) = (ids(old), ids(new));
     let mut out = Vec::new();

@@ -8,6 +8,7 @@ use crate::facts::Status;
 use crate::gazetteer::{BodyKind, Level, PlaceKind};
 
 mod text;
+pub(crate) use text::offer;
 pub use text::{interning, Text};
 
 /// Version of the snapshot schema; a snapshot of another version is refused.

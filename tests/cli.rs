@@ -351,6 +351,62 @@ fn build_writes_a_snapshot_and_a_summary() {
     assert_eq!(std::fs::read(&out3).unwrap(), first);
 }
 
+/// `build` and `merge` write a binary copy beside the snapshot; queries answer the same from
+/// the copy, without it, and with a copy of another snapshot in its place (which is ignored).
+#[test]
+fn the_binary_copy_answers_as_the_snapshot_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (g, other) = (dir.path().join("g.ron"), dir.path().join("other.ron"));
+    let copy = |p: &Path| cadregraph::snapshot::binary_copy_path(p);
+    cadregraph()
+        .args(["build", "examples/corpus", "-o"])
+        .arg(&g)
+        .assert()
+        .success();
+    cadregraph()
+        .args(["build", "examples/corpus/nghe-an-2020-dai-hoi.txt", "-o"])
+        .arg(&other)
+        .assert()
+        .success();
+    assert_eq!(copy(&g), dir.path().join("g.ron.bin"));
+    assert!(copy(&g).exists() && copy(&other).exists());
+    let ask = |args: &[&str]| {
+        cadregraph()
+            .arg("query")
+            .arg(&g)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let questions: [&[&str]; 3] = [
+        &[
+            "holders",
+            "--title",
+            "Bí thư",
+            "--body",
+            "Tỉnh ủy Nghệ An",
+            "--json",
+        ],
+        &["person", "Thái Thanh Quý", "--json"],
+        &["congress", "Tỉnh ủy Nghệ An", "--ordinal", "19"],
+    ];
+    let with_copy: Vec<Vec<u8>> = questions.iter().map(|q| ask(q)).collect();
+    assert!(with_copy.iter().all(|out| !out.is_empty()));
+    std::fs::copy(copy(&other), copy(&g)).unwrap();
+    let stale: Vec<Vec<u8>> = questions.iter().map(|q| ask(q)).collect();
+    std::fs::remove_file(copy(&g)).unwrap();
+    let without: Vec<Vec<u8>> = questions.iter().map(|q| ask(q)).collect();
+    assert_eq!(with_copy, without);
+    assert_eq!(stale, without);
+    assert_eq!(
+        cadregraph::snapshot::load(&g).unwrap(),
+        cadregraph::snapshot::from_ron(&g, &std::fs::read_to_string(&g).unwrap()).unwrap()
+    );
+}
+
 #[test]
 fn snapshots_of_other_versions_or_truncated_are_refused() {
     let dir = tempfile::tempdir().unwrap();

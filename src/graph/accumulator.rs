@@ -496,6 +496,8 @@ mod tests {
         let streamed = std::fs::read_to_string(&path).unwrap();
         let s = acc.finish();
         assert_eq!(streamed, crate::snapshot::to_ron(&s));
+        // The binary copy written beside it, from the same stream, reads as the same snapshot.
+        assert_eq!(crate::snapshot::load_copy(&path).as_ref(), Some(&s));
         assert_eq!(s.persons[0].name, "A0");
         assert_eq!(s.persons[0].evidence.len(), 3);
         // The latest evidence (published 2020-01-03) reads the post as past.

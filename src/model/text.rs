@@ -9,7 +9,7 @@
 //! it holds, so sharing changes the memory, never a result.
 
 use std::borrow::Borrow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::hash::BuildHasher;
 use std::ops::Deref;
@@ -137,12 +137,29 @@ impl<'de> Deserialize<'de> for Text {
             }
 
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Text, E> {
+                // (`try_with`: a string read while the thread ends simply takes no offer.)
+                if let Some(t) = OFFER.try_with(Cell::take).ok().flatten() {
+                    if std::ptr::eq(t.as_str(), s) {
+                        return Ok(t);
+                    }
+                }
                 Ok(intern(s))
             }
         }
 
         deserializer.deserialize_str(Visit)
     }
+}
+
+thread_local! {
+    static OFFER: Cell<Option<Text>> = const { Cell::new(None) };
+}
+
+/// Offer `t` to the next [`Text`] this thread deserialises: if that one is read from `t`'s own
+/// string (the same address), it is `t`, sharing its allocation. A reader that keeps its
+/// strings as `Text`s passes them on this way without serde copying them first.
+pub(crate) fn offer(t: Text) {
+    let _ = OFFER.try_with(|o| o.set(Some(t)));
 }
 
 /// Slots of the interning table: a power of two.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::model::{Snapshot, SCHEMA_VERSION};
 
+mod binary;
 mod fast;
 mod stream;
 mod write;
@@ -62,10 +63,23 @@ fn read_ron(path: &Path, text: &str) -> Result<Snapshot> {
     }
 }
 
-/// Load a snapshot file: as it is read when it is in the layout cadregraph writes, else whole.
+pub use binary::path_of as binary_copy_path;
+
+/// The snapshot at `path` from its binary copy alone: `None` when there is none that matches.
+#[cfg(test)]
+pub(crate) fn load_copy(path: &Path) -> Option<Snapshot> {
+    binary::load(path)
+}
+
+/// Load a snapshot file: from its binary copy when that was made from exactly this file's bytes
+/// (see [`binary_copy_path`]), else as the RON is read when it is in the layout cadregraph
+/// writes, else whole.
 ///
 /// Strings that repeat are shared as they are read (see [`crate::model::Text`]).
 pub fn load(path: &Path) -> Result<Snapshot> {
+    if let Some(s) = binary::load(path) {
+        return Ok(s);
+    }
     crate::model::interning(|| load_file(path))
 }
 
@@ -79,16 +93,27 @@ fn load_file(path: &Path) -> Result<Snapshot> {
     read_ron(path, &text)
 }
 
-/// Save a snapshot atomically.
+/// Save a snapshot atomically, with its binary copy.
 pub fn save(path: &Path, s: &Snapshot) -> Result<()> {
     save_value(path, s)
 }
 
-/// Save anything that serialises as a snapshot does, streamed to the file, atomically.
+/// Save anything that serialises as a snapshot does, streamed to the file, atomically; then its
+/// binary copy beside it ([`binary_copy_path`]), made from the same value and stamped with the
+/// identity of the RON bytes just written.
 pub fn save_value(path: &Path, value: &impl serde::Serialize) -> Result<()> {
+    let mut hasher = binary::Hasher::default();
     write_atomic_with(path, |w| {
-        write::to_writer(&mut *w, value).map_err(std::io::Error::other)?;
+        let mut w = binary::Hashing {
+            inner: w,
+            hasher: &mut hasher,
+        };
+        write::to_writer(&mut w, value).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
+    })?;
+    let ron = hasher.finish();
+    write_atomic_with(&binary::path_of(path), |w| {
+        binary::to_writer(w, ron, value).map_err(std::io::Error::other)
     })
 }
 
