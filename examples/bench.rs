@@ -328,7 +328,11 @@ fn main() {
         let load = seconds(|| {
             cadregraph::snapshot::load(&a).unwrap();
         });
-        rows.push(("load the snapshot (in process, from its binary copy)".into(), load, None));
+        rows.push((
+            "load the snapshot (in process, from its binary copy)".into(),
+            load,
+            None,
+        ));
         // The same without the copy: the RON text read and parsed.
         let copy = cadregraph::snapshot::binary_copy_path(&a);
         let aside = dir.join("million-a.bin.aside");
@@ -337,7 +341,11 @@ fn main() {
             cadregraph::snapshot::load(&a).unwrap();
         });
         std::fs::rename(&aside, &copy).unwrap();
-        rows.push(("load the snapshot (in process, RON only)".into(), load, None));
+        rows.push((
+            "load the snapshot (in process, RON only)".into(),
+            load,
+            None,
+        ));
         let query = run(Command::new(&bin).args([
             "query",
             a.to_str().unwrap(),

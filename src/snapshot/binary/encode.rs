@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::ser::{self, Serialize};
 
-use super::{checksum, outside, BinError, Identity, Result, BLOCK, MAGIC, SLOTS};
+use super::{checksum, outside, BinError, Identity, Result, BLOCK, BLOCK_BYTES, MAGIC, SLOTS};
 
 /// Write the copy of a snapshot (`value` serialises as a [`Snapshot`] does) whose RON text has
 /// identity `ron` to `out`.
@@ -124,7 +124,7 @@ impl ser::SerializeSeq for Compound<'_, '_> {
         value.serialize(&mut *self.enc)?;
         if self.blocked {
             self.count += 1;
-            if self.count == BLOCK {
+            if self.count == BLOCK || self.enc.buf.len() >= BLOCK_BYTES {
                 self.enc.flush_block(self.count)?;
                 self.count = 0;
             }

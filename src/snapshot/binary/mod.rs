@@ -9,12 +9,13 @@
 //! another version or unreadable is ignored and the RON is read as before: deleting it is safe.
 //!
 //! Layout: the header, the schema number, then each list of the snapshot in its order as blocks
-//! of up to [`BLOCK`] members (`byte length, member count, checksum, bytes`), closed by an empty
-//! block (`0, 0`), and last a trailer: where each list starts and how many members it has, then
-//! the number of lists (all little-endian `u64`s), so that lists are read side by side, each
-//! block into one reused buffer, the copy never held whole; a block whose bytes do not match
-//! its checksum makes the whole copy unusable. In a block, values are written by position in
-//! serde's data model: integers as LEB128 varints
+//! of up to [`BLOCK`] members and about [`BLOCK_BYTES`] bytes (`byte length, member count,
+//! checksum, bytes`), closed by an empty block (`0, 0`), and last a trailer: where each list
+//! starts and how many members it has, then the number of lists (all little-endian `u64`s). So
+//! lists are read side by side, each block into one reused buffer, the copy never held whole; a
+//! block whose bytes do not match its checksum makes the whole copy unusable.
+//!
+//! In a block, values are written by position in serde's data model: integers as LEB128 varints
 //! (signed ones zigzagged), options and booleans as a byte, unit variants by index, lists by
 //! length then members, structs by their fields in order. A string is either a reference to one
 //! of the block's recent strings (a table of [`SLOTS`] slots chosen by hash) or its bytes and the
@@ -38,8 +39,13 @@ pub use encode::to_writer;
 /// The first bytes of a copy, with the layout's version: a copy of another layout is ignored.
 const MAGIC: &[u8; 16] = b"cadregraph-bin1\n";
 
-/// Members of a list per block.
+/// Members of a list per block, at most.
 const BLOCK: usize = 4096;
+
+/// Bytes of a block, at most, unless one member is larger: a block ends after the member that
+/// reaches this. (A graph of a few posts with long evidence lists would otherwise make one
+/// block of all its holdings, held in memory whole while it is written.)
+const BLOCK_BYTES: usize = 1 << 20;
 
 /// Slots of a block's table of recent strings (a power of two).
 const SLOTS: usize = 1 << 12;
@@ -540,6 +546,16 @@ mod tests {
     fn lists_longer_than_a_block_read_back_whole() {
         let s = sample(&["Trần Văn Bình".to_string()], 2 * BLOCK + 3, 7);
         let (_dir, path) = saved(&s);
+        assert_eq!(read_copy(&path).unwrap(), s);
+    }
+
+    /// Members larger than a block's bytes: each ends its block, and all read back.
+    #[test]
+    fn large_members_end_their_blocks() {
+        let long = "Nguyễn ".repeat(BLOCK_BYTES / 10);
+        let s = sample(&[long, "Hà".to_string()], 5, 3);
+        let (_dir, path) = saved(&s);
+        assert!(std::fs::metadata(path_of(&path)).unwrap().len() > 2 * BLOCK_BYTES as u64);
         assert_eq!(read_copy(&path).unwrap(), s);
     }
 
