@@ -257,7 +257,7 @@ pub fn link(
 }
 
 /// Skip asides between a name and its titles: "(SN 1975)", ", sinh năm 1970", ", 52 tuổi",
-/// ", quê Hà Tĩnh".
+/// ", quê Hà Tĩnh", ", người Tày".
 fn aside_end(items: &[Item], mut k: usize, words: &dyn Fn(usize) -> String) -> usize {
     // "(SN 1975, quê Thái Bình)": a bracket without titles.
     if items.get(k).is_some_and(|i| i.is_punct('(')) {
@@ -276,12 +276,14 @@ fn aside_end(items: &[Item], mut k: usize, words: &dyn Fn(usize) -> String) -> u
         let aged = first.chars().all(|c| c.is_ascii_digit())
             && !first.is_empty()
             && words(k + 2) == "tuổi";
-        if !(matches!(first.as_str(), "sinh" | "quê") || aged) {
-            break;
-        }
         let mut j = k + 1;
         while j < items.len() && !matches!(items[j].kind, ItemKind::Punct(',' | '.' | ';')) {
             j += 1;
+        }
+        // ", người Raglai," ", người dân tộc Tày,": who the person is, without a title in it.
+        let kin = first == "người" && items[k + 1..j].iter().all(|i| i.title().is_none());
+        if !(matches!(first.as_str(), "sinh" | "quê") || aged || kin) {
+            break;
         }
         k = j;
     }
