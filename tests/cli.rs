@@ -21,16 +21,20 @@ fn holdings(stdout: &[u8]) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-/// What `cadregraph extract ARGS…` prints, the run having succeeded.
-fn extracted(args: &[&str]) -> Vec<u8> {
+/// What `cadregraph ARGS…` prints, the run having succeeded.
+fn printed(args: &[&str]) -> Vec<u8> {
     cadregraph()
-        .arg("extract")
         .args(args)
         .assert()
         .success()
         .get_output()
         .stdout
         .clone()
+}
+
+/// What `cadregraph extract ARGS…` prints, the run having succeeded.
+fn extracted(args: &[&str]) -> Vec<u8> {
+    printed(&[&["extract"], args].concat())
 }
 
 #[test]
@@ -370,17 +374,8 @@ fn the_binary_copy_answers_as_the_snapshot_does() {
         .success();
     assert_eq!(copy(&g), dir.path().join("g.ron.bin"));
     assert!(copy(&g).exists() && copy(&other).exists());
-    let ask = |args: &[&str]| {
-        cadregraph()
-            .arg("query")
-            .arg(&g)
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
-    };
+    let g_arg = g.to_string_lossy();
+    let ask = |args: &[&str]| printed(&[&["query", g_arg.as_ref()], args].concat());
     let questions: [&[&str]; 3] = [
         &[
             "holders",

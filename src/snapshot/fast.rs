@@ -7,29 +7,11 @@
 //! caller then reads the text with the `ron` crate, which accepts all of RON and reports the
 //! line and column of real mistakes. The fast path only ever has to be right on valid input.
 
-use std::fmt;
-
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-/// The fast path gave up here; the caller falls back to the full RON reader.
-#[derive(Debug)]
-pub struct GiveUp(String);
+use super::Fault;
 
-impl fmt::Display for GiveUp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for GiveUp {}
-
-impl de::Error for GiveUp {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        GiveUp(msg.to_string())
-    }
-}
-
-type Result<T> = std::result::Result<T, GiveUp>;
+type Result<T> = std::result::Result<T, Fault>;
 
 /// How deep skipped values may nest (as deep as `ron` reads).
 const MAX_DEPTH: usize = 128;
@@ -97,8 +79,8 @@ impl<'de> Reader<'de> {
         self.text.as_bytes()
     }
 
-    fn fail(&self, what: &str) -> GiveUp {
-        GiveUp(format!("{what} at byte {}", self.pos))
+    fn fail(&self, what: &str) -> Fault {
+        Fault(format!("{what} at byte {}", self.pos))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -338,7 +320,7 @@ struct Fields<'a, 'de> {
 }
 
 impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
-    type Error = GiveUp;
+    type Error = Fault;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         self.r.ws();
@@ -380,7 +362,7 @@ impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
 }
 
 impl<'de> de::SeqAccess<'de> for Fields<'_, 'de> {
-    type Error = GiveUp;
+    type Error = Fault;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         self.r.ws();
@@ -426,7 +408,7 @@ macro_rules! signed {
 }
 
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
-    type Error = GiveUp;
+    type Error = Fault;
 
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
         Err(self.fail("self-describing value"))

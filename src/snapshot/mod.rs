@@ -10,6 +10,43 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::model::{Snapshot, SCHEMA_VERSION};
 
+/// Why one of this module's own readers or writers stopped: a write failed, the value is outside
+/// the snapshot subset of serde's data model, or the text (or binary copy) does not read. The
+/// callers fall back to the `ron` crate or to the RON text, or report it as an [`Error`].
+#[derive(Debug)]
+struct Fault(String);
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Fault {}
+
+impl serde::ser::Error for Fault {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Fault(msg.to_string())
+    }
+}
+
+impl serde::de::Error for Fault {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Fault(msg.to_string())
+    }
+}
+
+impl From<std::io::Error> for Fault {
+    fn from(e: std::io::Error) -> Self {
+        Fault(e.to_string())
+    }
+}
+
+/// A value outside what snapshots are made of.
+fn outside(what: &str) -> Fault {
+    Fault(format!("{what} is not part of the snapshot format"))
+}
+
 mod binary;
 mod fast;
 mod stream;

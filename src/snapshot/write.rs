@@ -4,36 +4,13 @@
 //! `ron` escapes strings one character at a time through the writer; this copies unescaped runs
 //! whole. Tests compare both writers' output on generated snapshots.
 
-use std::fmt;
 use std::io::Write;
 
 use serde::ser::{self, Serialize};
 
-/// What went wrong: a write failed, or the value is outside the snapshot subset.
-#[derive(Debug)]
-pub struct WriteError(String);
+use super::{outside, Fault};
 
-impl fmt::Display for WriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for WriteError {}
-
-impl ser::Error for WriteError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        WriteError(msg.to_string())
-    }
-}
-
-impl From<std::io::Error> for WriteError {
-    fn from(e: std::io::Error) -> Self {
-        WriteError(e.to_string())
-    }
-}
-
-type Result<T = ()> = std::result::Result<T, WriteError>;
+type Result<T = ()> = std::result::Result<T, Fault>;
 
 /// Write `value` as pretty RON to `out`.
 pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> Result {
@@ -102,10 +79,6 @@ impl<W: Write> Writer<W> {
     }
 }
 
-fn outside(what: &str) -> WriteError {
-    WriteError(format!("{what} is not part of the snapshot format"))
-}
-
 /// The members of an open list or struct.
 struct Members<'a, W> {
     w: &'a mut Writer<W>,
@@ -138,7 +111,7 @@ impl<W: Write> Members<'_, W> {
 
 impl<W: Write> ser::SerializeSeq for Members<'_, W> {
     type Ok = ();
-    type Error = WriteError;
+    type Error = Fault;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
         self.next()?;
@@ -152,7 +125,7 @@ impl<W: Write> ser::SerializeSeq for Members<'_, W> {
 
 impl<W: Write> ser::SerializeStruct for Members<'_, W> {
     type Ok = ();
-    type Error = WriteError;
+    type Error = Fault;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
         self.next()?;
@@ -177,14 +150,14 @@ macro_rules! integers {
 
 impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
     type Ok = ();
-    type Error = WriteError;
+    type Error = Fault;
     type SerializeSeq = Members<'a, W>;
-    type SerializeTuple = ser::Impossible<(), WriteError>;
-    type SerializeTupleStruct = ser::Impossible<(), WriteError>;
-    type SerializeTupleVariant = ser::Impossible<(), WriteError>;
-    type SerializeMap = ser::Impossible<(), WriteError>;
+    type SerializeTuple = ser::Impossible<(), Fault>;
+    type SerializeTupleStruct = ser::Impossible<(), Fault>;
+    type SerializeTupleVariant = ser::Impossible<(), Fault>;
+    type SerializeMap = ser::Impossible<(), Fault>;
     type SerializeStruct = Members<'a, W>;
-    type SerializeStructVariant = ser::Impossible<(), WriteError>;
+    type SerializeStructVariant = ser::Impossible<(), Fault>;
 
     integers!(serialize_u8 u8, serialize_u16 u16, serialize_u32 u32, serialize_u64 u64,
         serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64);

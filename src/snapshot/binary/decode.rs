@@ -2,8 +2,9 @@
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-use super::{leb128, outside, BinError, Result, SLOTS};
+use super::{leb128, Result, SLOTS};
 use crate::model::Text;
+use crate::snapshot::{outside, Fault};
 
 /// Reads values from one block (or the top-level bytes) of a copy.
 pub(super) struct Dec<'de> {
@@ -25,7 +26,7 @@ impl<'de> Dec<'de> {
         let b = *self
             .bytes
             .get(self.pos)
-            .ok_or_else(|| BinError("the copy ends early".into()))?;
+            .ok_or_else(|| Fault("the copy ends early".into()))?;
         self.pos += 1;
         Ok(b)
     }
@@ -39,7 +40,7 @@ impl<'de> Dec<'de> {
             .pos
             .checked_add(n)
             .filter(|&end| end <= self.bytes.len())
-            .ok_or_else(|| BinError("the copy ends early".into()))?;
+            .ok_or_else(|| Fault("the copy ends early".into()))?;
         let piece = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(piece)
@@ -50,7 +51,7 @@ impl<'de> Dec<'de> {
             self.table = vec![None; SLOTS];
         }
         let tag = self.varint()?;
-        let bad_slot = || BinError("a string slot out of range".into());
+        let bad_slot = || Fault("a string slot out of range".into());
         if tag & 1 == 1 {
             let slot = usize::try_from(tag >> 1).map_err(|_| bad_slot())?;
             return self
@@ -62,20 +63,20 @@ impl<'de> Dec<'de> {
         let len = usize::try_from(tag >> 1).map_err(|_| bad_slot())?;
         let slot = usize::try_from(self.varint()?).map_err(|_| bad_slot())?;
         let bytes = self.take(len)?;
-        let s = std::str::from_utf8(bytes).map_err(|e| BinError(e.to_string()))?;
+        let s = std::str::from_utf8(bytes).map_err(|e| Fault(e.to_string()))?;
         let t = Text::from(s);
         *self.table.get_mut(slot).ok_or_else(bad_slot)? = Some(t.clone());
         Ok(t)
     }
 
     fn unsigned<T: TryFrom<u64>>(&mut self) -> Result<T> {
-        T::try_from(self.varint()?).map_err(|_| BinError("a number out of range".into()))
+        T::try_from(self.varint()?).map_err(|_| Fault("a number out of range".into()))
     }
 
     fn signed<T: TryFrom<i64>>(&mut self) -> Result<T> {
         let v = self.varint()?;
         let v = (v >> 1) as i64 ^ -((v & 1) as i64);
-        T::try_from(v).map_err(|_| BinError("a number out of range".into()))
+        T::try_from(v).map_err(|_| Fault("a number out of range".into()))
     }
 }
 
@@ -86,7 +87,7 @@ struct Counted<'a, 'de> {
 }
 
 impl<'de> de::SeqAccess<'de> for Counted<'_, 'de> {
-    type Error = BinError;
+    type Error = Fault;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         if self.left == 0 {
@@ -102,19 +103,19 @@ impl<'de> de::SeqAccess<'de> for Counted<'_, 'de> {
 }
 
 impl<'de> de::EnumAccess<'de> for &mut Dec<'de> {
-    type Error = BinError;
+    type Error = Fault;
     type Variant = Self;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
         let index: u32 = self.unsigned()?;
-        let index: de::value::U32Deserializer<BinError> = index.into_deserializer();
+        let index: de::value::U32Deserializer<Fault> = index.into_deserializer();
         let value = seed.deserialize(index)?;
         Ok((value, self))
     }
 }
 
 impl<'de> de::VariantAccess<'de> for &mut Dec<'de> {
-    type Error = BinError;
+    type Error = Fault;
 
     fn unit_variant(self) -> Result {
         Ok(())
@@ -150,20 +151,20 @@ macro_rules! read_signed {
 }
 
 impl<'de> de::Deserializer<'de> for &mut Dec<'de> {
-    type Error = BinError;
+    type Error = Fault;
 
     read_unsigned!(deserialize_u8 visit_u8, deserialize_u16 visit_u16, deserialize_u32 visit_u32, deserialize_u64 visit_u64);
     read_signed!(deserialize_i8 visit_i8, deserialize_i16 visit_i16, deserialize_i32 visit_i32, deserialize_i64 visit_i64);
 
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
-        Err(BinError("the copy does not describe itself".into()))
+        Err(Fault("the copy does not describe itself".into()))
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.byte()? {
             0 => visitor.visit_bool(false),
             1 => visitor.visit_bool(true),
-            _ => Err(BinError("a boolean out of range".into())),
+            _ => Err(Fault("a boolean out of range".into())),
         }
     }
 
@@ -180,7 +181,7 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'de> {
         let mut chars = t.chars();
         match (chars.next(), chars.next()) {
             (Some(c), None) => visitor.visit_char(c),
-            _ => Err(BinError("a character expected".into())),
+            _ => Err(Fault("a character expected".into())),
         }
     }
 
@@ -208,7 +209,7 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'de> {
         match self.byte()? {
             0 => visitor.visit_none(),
             1 => visitor.visit_some(self),
-            _ => Err(BinError("an option out of range".into())),
+            _ => Err(Fault("an option out of range".into())),
         }
     }
 
@@ -276,11 +277,11 @@ impl<'de> de::Deserializer<'de> for &mut Dec<'de> {
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
-        Err(BinError("the copy holds no names".into()))
+        Err(Fault("the copy holds no names".into()))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
-        Err(BinError("the copy holds no unknown fields".into()))
+        Err(Fault("the copy holds no unknown fields".into()))
     }
 
     fn is_human_readable(&self) -> bool {

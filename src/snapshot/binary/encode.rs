@@ -5,7 +5,8 @@ use std::io::Write;
 
 use serde::ser::{self, Serialize};
 
-use super::{checksum, outside, BinError, Identity, Result, BLOCK, BLOCK_BYTES, MAGIC, SLOTS};
+use super::{checksum, Identity, Result, BLOCK, BLOCK_BYTES, MAGIC, SLOTS};
+use crate::snapshot::{outside, Fault};
 
 /// Write the copy of a snapshot (`value` serialises as a [`Snapshot`] does) whose RON text has
 /// identity `ron` to `out`.
@@ -118,7 +119,7 @@ struct Compound<'a, 'w> {
 
 impl ser::SerializeSeq for Compound<'_, '_> {
     type Ok = ();
-    type Error = BinError;
+    type Error = Fault;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
         value.serialize(&mut *self.enc)?;
@@ -145,7 +146,7 @@ impl ser::SerializeSeq for Compound<'_, '_> {
 
 impl ser::SerializeTuple for Compound<'_, '_> {
     type Ok = ();
-    type Error = BinError;
+    type Error = Fault;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
         value.serialize(&mut *self.enc)
@@ -158,7 +159,7 @@ impl ser::SerializeTuple for Compound<'_, '_> {
 
 impl ser::SerializeTupleStruct for Compound<'_, '_> {
     type Ok = ();
-    type Error = BinError;
+    type Error = Fault;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
         value.serialize(&mut *self.enc)
@@ -171,7 +172,7 @@ impl ser::SerializeTupleStruct for Compound<'_, '_> {
 
 impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
-    type Error = BinError;
+    type Error = Fault;
 
     fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, value: &T) -> Result {
         value.serialize(&mut *self.enc)?;
@@ -208,14 +209,14 @@ macro_rules! signed {
 
 impl<'a, 'w> ser::Serializer for &'a mut Enc<'w> {
     type Ok = ();
-    type Error = BinError;
+    type Error = Fault;
     type SerializeSeq = Compound<'a, 'w>;
     type SerializeTuple = Compound<'a, 'w>;
     type SerializeTupleStruct = Compound<'a, 'w>;
-    type SerializeTupleVariant = ser::Impossible<(), BinError>;
-    type SerializeMap = ser::Impossible<(), BinError>;
+    type SerializeTupleVariant = ser::Impossible<(), Fault>;
+    type SerializeMap = ser::Impossible<(), Fault>;
     type SerializeStruct = Compound<'a, 'w>;
-    type SerializeStructVariant = ser::Impossible<(), BinError>;
+    type SerializeStructVariant = ser::Impossible<(), Fault>;
 
     unsigned!(serialize_u8 u8, serialize_u16 u16, serialize_u32 u32, serialize_u64 u64);
     signed!(serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64);

@@ -21,13 +21,12 @@
 //! of the block's recent strings (a table of [`SLOTS`] slots chosen by hash) or its bytes and the
 //! slot they take. Every block starts with an empty table, so blocks decode independently.
 
-use std::fmt;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use serde::de::{self, DeserializeOwned};
-use serde::ser;
+use serde::de::DeserializeOwned;
 
+use super::Fault;
 use crate::model::{Snapshot, SCHEMA_VERSION};
 
 mod decode;
@@ -177,41 +176,7 @@ fn identity_of(path: &Path) -> std::io::Result<Identity> {
     }
 }
 
-/// Why a value could not be written or read as a copy.
-#[derive(Debug)]
-pub struct BinError(String);
-
-impl fmt::Display for BinError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for BinError {}
-
-impl ser::Error for BinError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        BinError(msg.to_string())
-    }
-}
-
-impl de::Error for BinError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        BinError(msg.to_string())
-    }
-}
-
-impl From<std::io::Error> for BinError {
-    fn from(e: std::io::Error) -> Self {
-        BinError(e.to_string())
-    }
-}
-
-type Result<T = ()> = std::result::Result<T, BinError>;
-
-fn outside(what: &str) -> BinError {
-    BinError(format!("{what} is not part of the snapshot format"))
-}
+type Result<T = ()> = std::result::Result<T, Fault>;
 
 /// A LEB128 number from its bytes, as [`varint`] writes it.
 #[inline]
@@ -224,7 +189,7 @@ fn leb128(mut byte: impl FnMut() -> Result<u8>) -> Result<u64> {
             return Ok(v);
         }
     }
-    Err(BinError("a number too long".into()))
+    Err(Fault("a number too long".into()))
 }
 
 /// The lists of a snapshot, in its field order: documents, persons, bodies, places, holdings,
@@ -269,21 +234,21 @@ fn read_list<T: DeserializeOwned>(path: &Path, size: u64, at: ListAt) -> Result<
         let sum = read_u64(&mut r)?;
         buf.clear();
         if (&mut r).take(len).read_to_end(&mut buf)? as u64 != len {
-            return Err(BinError("the copy ends early".into()));
+            return Err(Fault("the copy ends early".into()));
         }
         if checksum(&buf) != sum {
-            return Err(BinError("a damaged block".into()));
+            return Err(Fault("a damaged block".into()));
         }
         let mut dec = Dec::new(&buf);
         for _ in 0..count {
             out.push(T::deserialize(&mut dec)?);
         }
         if dec.pos != buf.len() {
-            return Err(BinError("a block holds more than its members".into()));
+            return Err(Fault("a block holds more than its members".into()));
         }
     }
     if out.len() as u64 != at.count {
-        return Err(BinError("a list holds other than its count".into()));
+        return Err(Fault("a list holds other than its count".into()));
     }
     Ok(out)
 }
@@ -295,14 +260,14 @@ pub fn load(ron: &Path) -> Option<Snapshot> {
 }
 
 fn read_copy(ron: &Path) -> Result<Snapshot> {
-    let stale = || BinError("the copy was made from another text".into());
+    let stale = || Fault("the copy was made from another text".into());
     let path = path_of(ron);
     let mut file = std::fs::File::open(&path)?;
     let size = file.metadata()?.len();
     let mut magic = [0; MAGIC.len()];
     file.read_exact(&mut magic)?;
     if &magic != MAGIC {
-        return Err(BinError("not a copy of this version".into()));
+        return Err(Fault("not a copy of this version".into()));
     }
     let made_from = Identity {
         len: read_u64(&mut file)?,
@@ -313,7 +278,7 @@ fn read_copy(ron: &Path) -> Result<Snapshot> {
     }
     let schema = u32::try_from(read_varint(&mut file)?).unwrap_or(u32::MAX);
     if schema != SCHEMA_VERSION {
-        return Err(BinError(format!("schema version {schema}")));
+        return Err(Fault(format!("schema version {schema}")));
     }
     let trailer = (16 * LISTS + 8) as i64;
     file.seek(SeekFrom::End(-trailer))?;
@@ -325,7 +290,7 @@ fn read_copy(ron: &Path) -> Result<Snapshot> {
         };
     }
     if read_u64(&mut file)? != LISTS as u64 {
-        return Err(BinError("another number of lists".into()));
+        return Err(Fault("another number of lists".into()));
     }
     // The RON is hashed on a thread of its own while the pool decodes the copy: one thread the
     // lists up to persons and bodies (a third of a national snapshot), the other the holdings
@@ -351,7 +316,7 @@ fn read_copy(ron: &Path) -> Result<Snapshot> {
         );
         (lists, hashing.join())
     });
-    if now.map_err(|_| BinError("hashing failed".into()))?? != made_from {
+    if now.map_err(|_| Fault("hashing failed".into()))?? != made_from {
         return Err(stale());
     }
     let (documents, persons, bodies) = lists.0?;
