@@ -223,8 +223,12 @@ fn read_list<T: DeserializeOwned>(path: &Path, size: u64, at: ListAt) -> Result<
     let mut file = std::fs::File::open(path)?;
     file.seek(SeekFrom::Start(at.start))?;
     let mut r = std::io::BufReader::with_capacity(64 << 10, file);
-    // Every member takes a byte at least: a damaged count cannot ask for more than that.
-    let mut out = Vec::with_capacity(usize::try_from(at.count.min(size)).unwrap_or(0));
+    // Every member takes a byte at least, so a damaged count asks for no more members than
+    // the copy has bytes; and room that cannot be had is an error (the RON is read), not an
+    // abort.
+    let mut out = Vec::new();
+    out.try_reserve_exact(usize::try_from(at.count.min(size)).unwrap_or(0))
+        .map_err(|e| Fault(e.to_string()))?;
     let mut buf = Vec::new();
     loop {
         let (len, count) = (read_varint(&mut r)?, read_varint(&mut r)?);
@@ -512,6 +516,21 @@ mod tests {
         let s = sample(&["Trần Văn Bình".to_string()], 2 * BLOCK + 3, 7);
         let (_dir, path) = saved(&s);
         assert_eq!(read_copy(&path).unwrap(), s);
+    }
+
+    /// A trailer claiming more members than a list has is refused, not allocated for.
+    #[test]
+    fn a_count_out_of_reason_is_refused() {
+        let s = sample(&["Phạm Thị Lan".to_string()], 4, 2);
+        let (_dir, path) = saved(&s);
+        let copy = path_of(&path);
+        let mut bytes = std::fs::read(&copy).unwrap();
+        // The holdings' count: the fifth list's second word in the trailer.
+        let at = bytes.len() - 8 - 16 * LISTS + 16 * 4 + 8;
+        bytes[at..at + 8].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
+        std::fs::write(&copy, &bytes).unwrap();
+        assert!(read_copy(&path).is_err());
+        assert_eq!(crate::snapshot::load(&path).unwrap(), s);
     }
 
     /// Members larger than a block's bytes: each ends its block, and all read back.
