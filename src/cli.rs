@@ -2,7 +2,7 @@
 //! (documents that could not be read were skipped, the rest were processed).
 
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -322,16 +322,21 @@ fn run(cli: Cli) -> Result<Outcome> {
             json,
             dot: chart,
         } => {
+            // Snapshots are read without evidence unless the chart needs them whole.
+            let load = |p: &Path| match chart {
+                Some(_) => snapshot::load(p),
+                None => snapshot::load_without_evidence(p),
+            };
             let (a, b, changes) = match (&new, &from_term, &to_term) {
                 // The two snapshots are read side by side.
                 (Some(n), None, None) => {
-                    let (a, b) = rayon::join(|| snapshot::load(&old), || snapshot::load(n));
+                    let (a, b) = rayon::join(|| load(&old), || load(n));
                     let (a, b) = (a?, b?);
                     let changes = diff::diff(&a, &b, body.as_deref());
                     (a, Some(b), changes)
                 }
                 (None, Some(f), Some(t)) => {
-                    let a = snapshot::load(&old)?;
+                    let a = load(&old)?;
                     let changes = diff::diff_terms(&a, f, t, body.as_deref());
                     (a, None, changes)
                 }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::facts::Status;
 use crate::gazetteer::{BodyKind, Level, PlaceKind};
 
+mod lean;
 mod text;
+pub(crate) use lean::without_evidence;
 pub(crate) use text::offer;
 pub use text::{interning, Text};
 
@@ -48,6 +50,7 @@ pub struct Person {
     pub aliases: Vec<Text>,
     pub anchor: Text,
     pub reasons: Vec<Text>,
+    #[serde(deserialize_with = "lean::evidence")]
     pub evidence: Vec<Evidence>,
 }
 
@@ -62,6 +65,7 @@ pub struct Body {
     pub parent: Option<Text>,
     pub valid_from: Option<Text>,
     pub valid_to: Option<Text>,
+    #[serde(deserialize_with = "lean::evidence")]
     pub evidence: Vec<Evidence>,
 }
 
@@ -92,6 +96,7 @@ pub struct Holding {
     pub end: Option<Text>,
     pub status: Status,
     pub elected_at: Option<Text>,
+    #[serde(deserialize_with = "lean::evidence")]
     pub evidence: Vec<Evidence>,
 }
 
@@ -106,6 +111,7 @@ pub struct Congress {
     pub delegates: Option<u32>,
     pub elected: Vec<Text>,
     pub chairs: Vec<Text>,
+    #[serde(deserialize_with = "lean::evidence")]
     pub evidence: Vec<Evidence>,
 }
 
@@ -117,6 +123,7 @@ pub struct Meeting {
     pub date: Option<Text>,
     pub body: Option<Text>,
     pub chairs: Vec<Text>,
+    #[serde(deserialize_with = "lean::evidence")]
     pub evidence: Vec<Evidence>,
 }
 

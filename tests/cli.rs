@@ -355,8 +355,9 @@ fn build_writes_a_snapshot_and_a_summary() {
     assert_eq!(std::fs::read(&out3).unwrap(), first);
 }
 
-/// `build` and `merge` write a binary copy beside the snapshot; queries answer the same from
-/// the copy, without it, and with a copy of another snapshot in its place (which is ignored).
+/// `build` and `merge` write a binary copy beside the snapshot; queries and diffs answer the
+/// same from the copy, without it, and with a copy of another snapshot in its place (which is
+/// ignored).
 #[test]
 fn the_binary_copy_answers_as_the_snapshot_does() {
     let dir = tempfile::tempdir().unwrap();
@@ -388,12 +389,18 @@ fn the_binary_copy_answers_as_the_snapshot_does() {
         &["person", "Thái Thanh Quý", "--json"],
         &["congress", "Tỉnh ủy Nghệ An", "--ordinal", "19"],
     ];
-    let with_copy: Vec<Vec<u8>> = questions.iter().map(|q| ask(q)).collect();
+    let other_arg = other.to_string_lossy();
+    let answers = || {
+        let mut out: Vec<Vec<u8>> = questions.iter().map(|q| ask(q)).collect();
+        out.push(printed(&["diff", &other_arg, &g_arg, "--json"]));
+        out
+    };
+    let with_copy = answers();
     assert!(with_copy.iter().all(|out| !out.is_empty()));
     std::fs::copy(copy(&other), copy(&g)).unwrap();
-    let stale: Vec<Vec<u8>> = questions.iter().map(|q| ask(q)).collect();
+    let stale = answers();
     std::fs::remove_file(copy(&g)).unwrap();
-    let without: Vec<Vec<u8>> = questions.iter().map(|q| ask(q)).collect();
+    let without = answers();
     assert_eq!(with_copy, without);
     assert_eq!(stale, without);
     assert_eq!(

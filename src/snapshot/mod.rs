@@ -105,7 +105,7 @@ pub use binary::path_of as binary_copy_path;
 /// The snapshot at `path` from its binary copy alone: `None` when there is none that matches.
 #[cfg(test)]
 pub(crate) fn load_copy(path: &Path) -> Option<Snapshot> {
-    binary::load(path)
+    binary::load(path, binary::Parts::All)
 }
 
 /// Load a snapshot file: from its binary copy when that was made from exactly this file's bytes
@@ -114,10 +114,34 @@ pub(crate) fn load_copy(path: &Path) -> Option<Snapshot> {
 ///
 /// Strings that repeat are shared as they are read (see [`crate::model::Text`]).
 pub fn load(path: &Path) -> Result<Snapshot> {
-    if let Some(s) = binary::load(path) {
+    if let Some(s) = binary::load(path, binary::Parts::All) {
         return Ok(s);
     }
     crate::model::interning(|| load_file(path))
+}
+
+/// [`load`] without the evidence: every `evidence` list of the snapshot is empty. From a binary
+/// copy the evidence is passed over as it is read, so the snapshot takes less memory and time;
+/// for work that needs none, such as a diff.
+pub fn load_without_evidence(path: &Path) -> Result<Snapshot> {
+    if let Some(s) = binary::load(path, binary::Parts::WithoutEvidence) {
+        return Ok(s);
+    }
+    let mut s = load(path)?;
+    strip_evidence(&mut s);
+    Ok(s)
+}
+
+/// Empty every evidence list of `s`.
+pub(crate) fn strip_evidence(s: &mut Snapshot) {
+    let lists = s.persons.iter_mut().map(|p| &mut p.evidence);
+    let lists = lists.chain(s.bodies.iter_mut().map(|b| &mut b.evidence));
+    let lists = lists.chain(s.holdings.iter_mut().map(|h| &mut h.evidence));
+    let lists = lists.chain(s.congresses.iter_mut().map(|c| &mut c.evidence));
+    let lists = lists.chain(s.meetings.iter_mut().map(|m| &mut m.evidence));
+    for list in lists {
+        *list = Vec::new();
+    }
 }
 
 fn load_file(path: &Path) -> Result<Snapshot> {

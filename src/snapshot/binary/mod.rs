@@ -219,7 +219,19 @@ fn read_u64(r: &mut impl Read) -> Result<u64> {
 
 /// Read one list from the copy at `path` (`size` bytes long): block by block, each read into
 /// the same buffer and decoded from it.
-fn read_list<T: DeserializeOwned>(path: &Path, size: u64, at: ListAt) -> Result<Vec<T>> {
+fn read_list<T: DeserializeOwned>(
+    path: &Path,
+    size: u64,
+    at: ListAt,
+    parts: Parts,
+) -> Result<Vec<T>> {
+    match parts {
+        Parts::All => read_members(path, size, at),
+        Parts::WithoutEvidence => crate::model::without_evidence(|| read_members(path, size, at)),
+    }
+}
+
+fn read_members<T: DeserializeOwned>(path: &Path, size: u64, at: ListAt) -> Result<Vec<T>> {
     let mut file = std::fs::File::open(path)?;
     file.seek(SeekFrom::Start(at.start))?;
     let mut r = std::io::BufReader::with_capacity(64 << 10, file);
@@ -259,11 +271,19 @@ fn read_list<T: DeserializeOwned>(path: &Path, size: u64, at: ListAt) -> Result<
 
 /// The snapshot at `ron` read from its copy, when there is a copy and it was made from exactly
 /// the bytes `ron` holds now; `None` otherwise (the caller reads the RON).
-pub fn load(ron: &Path) -> Option<Snapshot> {
-    read_copy(ron).ok()
+pub fn load(ron: &Path, parts: Parts) -> Option<Snapshot> {
+    read_copy(ron, parts).ok()
 }
 
-fn read_copy(ron: &Path) -> Result<Snapshot> {
+/// What of a snapshot a load reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    All,
+    /// Everything but the evidence lists, which are left empty.
+    WithoutEvidence,
+}
+
+fn read_copy(ron: &Path, parts: Parts) -> Result<Snapshot> {
     let stale = || Fault("the copy was made from another text".into());
     let path = path_of(ron);
     let mut file = std::fs::File::open(&path)?;
@@ -304,17 +324,17 @@ fn read_copy(ron: &Path) -> Result<Snapshot> {
         let lists = rayon::join(
             || -> Result<_> {
                 Ok((
-                    read_list(&path, size, at[0])?,
-                    read_list(&path, size, at[1])?,
-                    read_list(&path, size, at[2])?,
+                    read_list(&path, size, at[0], parts)?,
+                    read_list(&path, size, at[1], parts)?,
+                    read_list(&path, size, at[2], parts)?,
                 ))
             },
             || -> Result<_> {
                 Ok((
-                    read_list(&path, size, at[3])?,
-                    read_list(&path, size, at[4])?,
-                    read_list(&path, size, at[5])?,
-                    read_list(&path, size, at[6])?,
+                    read_list(&path, size, at[3], parts)?,
+                    read_list(&path, size, at[4], parts)?,
+                    read_list(&path, size, at[5], parts)?,
+                    read_list(&path, size, at[6], parts)?,
                 ))
             },
         );
@@ -461,7 +481,7 @@ mod tests {
         ) {
             let s = sample(&names, holdings, n);
             let (_dir, path) = saved(&s);
-            prop_assert_eq!(read_copy(&path).unwrap(), s);
+            prop_assert_eq!(read_copy(&path, Parts::All).unwrap(), s);
         }
 
         /// However the bytes are cut, they hash the same.
@@ -506,8 +526,27 @@ mod tests {
                 bytes.truncate(cut % bytes.len());
             }
             std::fs::write(&copy, &bytes).unwrap();
-            prop_assert!(read_copy(&path).is_err());
+            prop_assert!(read_copy(&path, Parts::All).is_err());
             prop_assert_eq!(crate::snapshot::load(&path).unwrap(), s);
+        }
+    }
+
+    proptest! {
+        /// Read without evidence, from the copy or from the RON alone, the snapshot is the
+        /// same but for empty evidence lists; the strings evidence shares with the rest of a
+        /// block (a rule equal to a title) still read right.
+        #[test]
+        fn evidence_passed_over_leaves_the_rest(
+            names in prop::collection::vec("\\PC{0,12}", 1..5),
+            holdings in 0..9usize,
+        ) {
+            let s = sample(&names, holdings, 5);
+            let (_dir, path) = saved(&s);
+            let mut lean = s.clone();
+            crate::snapshot::strip_evidence(&mut lean);
+            prop_assert_eq!(read_copy(&path, Parts::WithoutEvidence).unwrap(), lean.clone());
+            std::fs::remove_file(path_of(&path)).unwrap();
+            prop_assert_eq!(crate::snapshot::load_without_evidence(&path).unwrap(), lean);
         }
     }
 
@@ -515,7 +554,7 @@ mod tests {
     fn lists_longer_than_a_block_read_back_whole() {
         let s = sample(&["Trần Văn Bình".to_string()], 2 * BLOCK + 3, 7);
         let (_dir, path) = saved(&s);
-        assert_eq!(read_copy(&path).unwrap(), s);
+        assert_eq!(read_copy(&path, Parts::All).unwrap(), s);
     }
 
     /// A trailer claiming more members than a list has is refused, not allocated for.
@@ -529,7 +568,7 @@ mod tests {
         let at = bytes.len() - 8 - 16 * LISTS + 16 * 4 + 8;
         bytes[at..at + 8].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
         std::fs::write(&copy, &bytes).unwrap();
-        assert!(read_copy(&path).is_err());
+        assert!(read_copy(&path, Parts::All).is_err());
         assert_eq!(crate::snapshot::load(&path).unwrap(), s);
     }
 
@@ -540,7 +579,7 @@ mod tests {
         let s = sample(&[long, "Hà".to_string()], 5, 3);
         let (_dir, path) = saved(&s);
         assert!(std::fs::metadata(path_of(&path)).unwrap().len() > 2 * BLOCK_BYTES as u64);
-        assert_eq!(read_copy(&path).unwrap(), s);
+        assert_eq!(read_copy(&path, Parts::All).unwrap(), s);
     }
 
     /// The RON changed after the copy was made, to another text of the same length or not:
@@ -556,7 +595,7 @@ mod tests {
             text.replace("Lê Văn Hải", "Lê Văn Hà"),
         ] {
             std::fs::write(&path, &edited).unwrap();
-            assert!(read_copy(&path).is_err());
+            assert!(read_copy(&path, Parts::All).is_err());
             let loaded = crate::snapshot::load(&path).unwrap();
             assert_eq!(loaded, crate::snapshot::from_ron(&path, &edited).unwrap());
             assert_ne!(loaded, s);
