@@ -5,12 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
 use crate::facts::Status;
-use crate::model::{Holding, Snapshot};
+use crate::model::{Body, Holding, Person, Snapshot};
 use crate::query::in_term;
 
 /// The kind of a change.
@@ -427,30 +427,101 @@ fn successions(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
     out
 }
 
-/// Display names of ids.
+/// A list of nodes or holdings looked up by id: the list itself when it is in id order, as a
+/// snapshot keeps it, else an index of it sorted by id (the order of equal ids kept).
+struct ById<'a, T> {
+    items: &'a [T],
+    order: Option<Vec<usize>>,
+    id: fn(&T) -> &str,
+}
+
+impl<'a, T> ById<'a, T> {
+    fn new(items: &'a [T], id: fn(&T) -> &str) -> Self {
+        let order = match items.is_sorted_by(|a, b| id(a) <= id(b)) {
+            true => None,
+            false => {
+                let mut order: Vec<usize> = (0..items.len()).collect();
+                order.sort_by(|&a, &b| id(&items[a]).cmp(id(&items[b])));
+                Some(order)
+            }
+        };
+        ById { items, order, id }
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The `i`-th in id order.
+    fn at(&self, i: usize) -> &'a T {
+        match &self.order {
+            None => &self.items[i],
+            Some(order) => &self.items[order[i]],
+        }
+    }
+
+    fn id_at(&self, i: usize) -> &'a str {
+        (self.id)(self.at(i))
+    }
+
+    /// The last with id `id`.
+    fn get(&self, id: &str) -> Option<&'a T> {
+        let end = self.partition(|x| x <= id);
+        (end > 0 && self.id_at(end - 1) == id).then(|| self.at(end - 1))
+    }
+
+    /// How many come first in id order: those whose id `before` holds for.
+    fn partition(&self, before: impl Fn(&str) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match before(self.id_at(mid)) {
+                true => lo = mid + 1,
+                false => hi = mid,
+            }
+        }
+        lo
+    }
+
+    /// The ids in order, each once.
+    fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let mut last: Option<&str> = None;
+        (0..self.len()).map(|i| self.id_at(i)).filter(move |id| {
+            let new = last != Some(*id);
+            last = Some(id);
+            new
+        })
+    }
+}
+
+/// Display names of ids: the newest snapshot that names one wins.
 struct Names<'a> {
-    persons: FxHashMap<&'a str, &'a str>,
-    bodies: FxHashMap<&'a str, &'a str>,
+    persons: Vec<ById<'a, Person>>,
+    bodies: Vec<ById<'a, Body>>,
 }
 
 impl<'a> Names<'a> {
     fn new(snapshots: &[&'a Snapshot]) -> Self {
-        let room = |f: fn(&Snapshot) -> usize| snapshots.iter().map(|s| f(s)).sum();
-        let mut persons =
-            FxHashMap::with_capacity_and_hasher(room(|s| s.persons.len()), FxBuildHasher);
-        let mut bodies =
-            FxHashMap::with_capacity_and_hasher(room(|s| s.bodies.len()), FxBuildHasher);
-        for s in snapshots {
-            persons.extend(s.persons.iter().map(|p| (p.id.as_str(), p.name.as_str())));
-            bodies.extend(s.bodies.iter().map(|b| (b.id.as_str(), b.name.as_str())));
+        Names {
+            persons: snapshots
+                .iter()
+                .rev()
+                .map(|s| ById::new(&s.persons, |p| &p.id))
+                .collect(),
+            bodies: snapshots
+                .iter()
+                .rev()
+                .map(|s| ById::new(&s.bodies, |b| &b.id))
+                .collect(),
         }
-        Names { persons, bodies }
     }
     fn person(&self, id: &str) -> String {
-        self.persons.get(id).map_or(id, |n| n).to_string()
+        let name = self.persons.iter().find_map(|l| l.get(id));
+        name.map_or(id, |p| &p.name).to_string()
     }
     fn body(&self, id: &str) -> String {
-        self.bodies.get(id).map_or(id, |n| n).to_string()
+        let name = self.bodies.iter().find_map(|l| l.get(id));
+        name.map_or(id, |b| &b.name).to_string()
     }
 }
 
@@ -472,14 +543,6 @@ fn body_filter<'a>(
         None => true,
         Some(w) => bodies.get(id).is_some_and(|n| n.contains(w.as_str())),
     }
-}
-
-/// Holdings in id order, as a snapshot keeps them (then this costs one pass), the order of
-/// equal ids kept.
-fn by_id(holdings: &[Holding]) -> Vec<&Holding> {
-    let mut v: Vec<&Holding> = holdings.iter().collect();
-    v.sort_by(|a, b| a.id.cmp(&b.id));
-    v
 }
 
 /// Changes from snapshot `old` to snapshot `new`.
@@ -507,38 +570,45 @@ pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec
     out
 }
 
-/// Nodes added and removed (those `keep` keeps, when there is a filter).
+/// Nodes added and removed (those `keep` keeps, when there is a filter): persons, bodies and
+/// congresses, each list walked in id order on both sides.
 fn node_changes<'s>(
     old: &'s Snapshot,
     new: &'s Snapshot,
     keep: Option<&dyn Fn(&str) -> bool>,
 ) -> Vec<Change> {
-    let ids = |s: &'s Snapshot| -> FxHashSet<&'s str> {
-        let room = s.persons.len() + s.bodies.len() + s.congresses.len();
-        let mut set = FxHashSet::with_capacity_and_hasher(room, FxBuildHasher);
-        set.extend(
-            s.persons
-                .iter()
-                .map(|x| x.id.as_str())
-                .chain(s.bodies.iter().map(|x| x.id.as_str()))
-                .chain(s.congresses.iter().map(|x| x.id.as_str())),
-        );
-        set
-    };
-    let (ia, ib) = (ids(old), ids(new));
-    let mut out = Vec::new();
-    for (set, kind) in [
-        (ib.difference(&ia), Kind::Added),
-        (ia.difference(&ib), Kind::Removed),
-    ] {
-        for id in set {
-            if keep.is_none_or(|keep| keep(id)) {
+    fn walk<T>(
+        a: &[T],
+        b: &[T],
+        id: fn(&T) -> &str,
+        keep: Option<&dyn Fn(&str) -> bool>,
+    ) -> Vec<Change> {
+        let (a, b) = (ById::new(a, id), ById::new(b, id));
+        let (mut a, mut b) = (a.ids().peekable(), b.ids().peekable());
+        let mut out = Vec::new();
+        loop {
+            let (kind, id) = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(x), Some(y)) if x == y => {
+                    a.next();
+                    b.next();
+                    continue;
+                }
+                (Some(x), Some(y)) if x < y => (Kind::Removed, a.next()),
+                (Some(_), None) => (Kind::Removed, a.next()),
+                _ => (Kind::Added, b.next()),
+            };
+            if let Some(id) = id.filter(|id| keep.is_none_or(|keep| keep(id))) {
                 let mut c = Change::new(kind);
                 c.id = Some(id.to_string());
                 out.push(c);
             }
         }
+        out
     }
+    let mut out = walk(&old.persons, &new.persons, |p| &p.id, keep);
+    out.extend(walk(&old.bodies, &new.bodies, |b| &b.id, keep));
+    out.extend(walk(&old.congresses, &new.congresses, |c| &c.id, keep));
     out
 }
 
@@ -551,17 +621,19 @@ fn redated(
 ) -> Vec<Change> {
     let mut out = Vec::new();
     // Holdings matched by id, both sides walked in id order.
-    let (ha, hb) = (by_id(&old.holdings), by_id(&new.holdings));
+    let ha = ById::new(&old.holdings, |h| &h.id);
+    let hb = ById::new(&new.holdings, |h| &h.id);
     let mut i = 0;
-    for h in hb {
-        while ha.get(i).is_some_and(|o| o.id < h.id) {
+    for h in (0..hb.len()).map(|k| hb.at(k)) {
+        while i < ha.len() && ha.id_at(i) < h.id.as_str() {
             i += 1;
         }
         // Of old holdings with the same id, the last (as a map of them would keep).
-        let same = ha[i..].iter().take_while(|o| o.id == h.id).count();
-        let Some(o) = ha[i..i + same].last() else {
+        let same = (i..ha.len()).take_while(|&k| ha.id_at(k) == h.id).count();
+        if same == 0 {
             continue;
-        };
+        }
+        let o = ha.at(i + same - 1);
         if (&o.start, &o.end, o.status) != (&h.start, &h.end, h.status)
             && h.body.as_deref().is_some_and(keep)
         {

@@ -364,3 +364,48 @@ fn diff_rows_unchanged_moved_and_redated() {
         assert_eq!(summary(&diff(a, b, None)), expected, "{name}");
     }
 }
+
+/// A person node named `name`.
+fn person(id: &str, name: &str) -> cadregraph::model::Person {
+    cadregraph::model::Person {
+        id: format!("person/{id}").into(),
+        name: name.into(),
+        aliases: vec![],
+        anchor: "Nghệ An".into(),
+        reasons: vec![],
+        evidence: vec![],
+    }
+}
+
+#[test]
+fn nodes_and_names_whatever_the_order_of_the_lists() {
+    // Lists out of id order, one person twice: nodes are compared by id, once each, and a
+    // person is named by the newer snapshot.
+    let mut old = snapshot(vec![holding("a", "Chủ tịch", "x", None)]);
+    old.persons = vec![
+        person("c", "Lê Văn C"),
+        person("a", "Trần Văn A"),
+        person("a", "Trần Văn A"),
+    ];
+    let mut new = snapshot(vec![holding("a", "Ủy viên", "x", None)]);
+    new.persons = vec![person("b", "Hồ Thị B"), person("a", "Trần Văn Anh")];
+    let changes = diff(&old, &new, None);
+    assert_eq!(
+        summary(&changes),
+        [
+            ("demoted", "Trần Văn Anh"),
+            ("added", "person/b"),
+            ("removed", "person/c"),
+        ]
+        .map(|(k, w)| (k.to_string(), w.to_string()))
+    );
+    assert_eq!(
+        summary(&diff(&new, &old, None)),
+        [
+            ("promoted", "Trần Văn A"),
+            ("added", "person/c"),
+            ("removed", "person/b"),
+        ]
+        .map(|(k, w)| (k.to_string(), w.to_string()))
+    );
+}
