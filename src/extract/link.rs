@@ -110,13 +110,16 @@ pub fn link(
         if persons.is_empty() {
             continue;
         }
-        // "Ông từng nhiều năm làm Trưởng phòng …": a past cue between the person and the verb.
+        // "Ông từng nhiều năm làm Trưởng phòng …": a past cue between the person and the verb;
+        // not one that dates a title of the person's own ("…, nguyên Bộ trưởng Bộ Tài chính
+        // giữ chức Phó Thủ tướng").
         let last = *persons.last().unwrap_or(&c);
-        let past = items[last..c]
-            .iter()
+        let past = (last..c)
             .rev()
-            .take_while(|i| !i.is_punct(','))
-            .any(is_former_cue);
+            .take_while(|&j| !items[j].is_punct(','))
+            .any(|j| {
+                is_former_cue(&items[j]) && items.get(j + 1).is_none_or(|i| i.title().is_none())
+            });
         let status = status.or(past.then_some(Status::Former));
         claimed[l] = true;
         let rule = if status.is_some() {
@@ -532,7 +535,9 @@ pub fn persons_after(
                 .is_some_and(|i| matches!(i.kind, ItemKind::Punct(',' | '-' | '(')))
             {
                 j += 1;
-                if items.get(j).is_some_and(|i| i.title().is_some()) {
+                // "A, nguyên Bí thư Tỉnh ủy …; B, …": a past post is a title list too.
+                let from = j + usize::from(items.get(j).is_some_and(is_former_cue));
+                if items.get(from).is_some_and(|i| i.title().is_some()) {
                     while j < items.len() && !items[j].is_punct(';') && !items[j].is_punct('.') {
                         j += 1;
                     }
@@ -572,6 +577,9 @@ pub fn group_before(items: &[Item], c: usize, words: &dyn Fn(usize) -> String) -
     let Some(first) = found else {
         return Vec::new();
     };
+    // "ông A, Ủy viên Trung ương Đảng; ông B, … và ông C, … giữ chức …": names each with its
+    // own titles may be separated by ";".
+    let appositive = items[first..c].iter().any(|i| i.title().is_some());
     let mut out = vec![first];
     let mut k = first;
     while k > 0 {
@@ -579,6 +587,7 @@ pub fn group_before(items: &[Item], c: usize, words: &dyn Fn(usize) -> String) -
         let it = &items[k];
         match &it.kind {
             ItemKind::Person(_) => out.push(k),
+            ItemKind::Punct(';') if appositive && k > 0 && items[k - 1].title().is_some() => {}
             ItemKind::PersonCue
             | ItemKind::Rank
             | ItemKind::Title(_)
