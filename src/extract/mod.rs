@@ -193,6 +193,7 @@ impl Extractor {
             })
             .collect();
         let mut items = items;
+        written_apostrophes(&mut items, &tokens, &norm, text);
         resolve_pronouns(&mut items, &sents, &tokens, &words);
         let paragraphs: Vec<usize> = sents.iter().map(|s| s.paragraph).collect();
         let published = doc.published.clone().or_else(|| dates::published(text));
@@ -233,6 +234,39 @@ impl Extractor {
             holdings,
             congresses: congresses.into_iter().map(|(c, _)| c).collect(),
             chairs,
+        }
+    }
+}
+
+/// Names keep the apostrophes they were written with ("H’Nga Ktla"); normalising the text made
+/// every one of them "'".
+fn written_apostrophes(items: &mut [Vec<Item>], tokens: &[Token], norm: &Normalized, text: &str) {
+    for it in items.iter_mut().flatten() {
+        let ItemKind::Person(p) = &mut it.kind else {
+            continue;
+        };
+        if !p.name.contains('\'') || it.end <= it.first {
+            continue;
+        }
+        let (s, e) = norm.source_span(tokens[it.first].start, tokens[it.end - 1].end);
+        let apostrophe =
+            |c: &char| matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}');
+        let written: Vec<char> = text
+            .get(s..e)
+            .unwrap_or("")
+            .chars()
+            .filter(apostrophe)
+            .collect();
+        if written.len() == p.name.matches('\'').count() {
+            let mut w = written.into_iter();
+            p.name = p
+                .name
+                .chars()
+                .map(|c| match c {
+                    '\'' => w.next().unwrap_or(c),
+                    c => c,
+                })
+                .collect();
         }
     }
 }
@@ -627,6 +661,28 @@ fn attach_elected(
             if !c.elected.contains(&e) {
                 c.elected.push(e);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names of the Central Highlands are written with typographic apostrophes as often as with
+    /// plain ones; each name keeps the one it was written with.
+    #[test]
+    fn a_name_keeps_the_apostrophe_it_was_written_with() {
+        let x = Extractor::new(Gazetteer::embedded());
+        for (name, written) in [
+            ("H’Nga Ktla", "H’Nga Ktla"),
+            ("Y'Thanh Hà Niê Kdăm", "Y'Thanh Hà Niê Kdăm"),
+            ("Y\u{02BC}Biêr Niê", "Y\u{02BC}Biêr Niê"),
+        ] {
+            let text = format!("Đồng chí {name}, Phó Bí thư Tỉnh ủy Đắk Lắk dự hội nghị.");
+            let facts = x.extract(&Document::new("d", text));
+            let persons: Vec<&str> = facts.holdings.iter().map(|h| h.person.as_str()).collect();
+            assert_eq!(persons, [written], "{name}");
         }
     }
 }
