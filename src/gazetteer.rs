@@ -641,8 +641,14 @@ impl Gazetteer {
     }
 
     /// A lower-case word that never continues the name of a body ("phát", "tại", "đã").
-    pub fn ends_name(&self, word: &str) -> bool {
-        self.ends_name.contains(word)
+    /// Does `word` (followed by `next`) end a name? Either the word alone is listed ("được"),
+    /// or the two words are ("điều động": "đê điều" goes on).
+    pub fn ends_name(&self, word: &str, next: &str) -> bool {
+        if self.ends_name.contains(word) {
+            return true;
+        }
+        let pair = format!("{word} {next}");
+        !next.is_empty() && self.ends_name.contains(&pair)
     }
 
     /// The province a district belongs to, if the district name is unique.

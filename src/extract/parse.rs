@@ -454,6 +454,8 @@ impl<'a> Parser<'a> {
         let mut parts: Vec<&str> = Vec::new();
         // Capitalised words since the last joiner or lower-case run.
         let mut segment = 0;
+        // Where the last lower-case run of the name ended.
+        let mut lower_end = usize::MAX;
         // "Công ty cổ phần Gốm sứ …": lower-case words before the capitalised name.
         let lead = self.lower_name_run(j);
         if lead > 0 && self.is_capital_word(j + lead) && !self.starts_phrase(j + lead) {
@@ -496,7 +498,34 @@ impl<'a> Parser<'a> {
                 parts.extend((k..k + run).map(|x| self.tokens[x].text(self.text)));
                 segment = 0;
                 k += run;
+                lower_end = k;
                 continue;
+            }
+            // "Phòng Công tác đảng và công tác chính trị", "Cục Quản lý đê điều và phòng, chống
+            // thiên tai": a lower-case name goes on after "và" with a phrase that repeats one of
+            // its words, or with "phòng, chống …".
+            if k == lower_end && self.word(k) == "và" {
+                let next = k + 1;
+                let guard = self.word(next) == "phòng"
+                    && self.word(next + 1) == ","
+                    && self.word(next + 2) == "chống";
+                // Words of the name said again ("công tác"), then the rest of the phrase.
+                let said = |x: usize| parts.iter().any(|p| p.to_lowercase() == self.word(x));
+                let repeated = (next..next + 3).take_while(|&x| said(x)).count();
+                let from = match guard {
+                    true => next + 3,
+                    false => next + repeated,
+                };
+                let run = match guard || repeated > 0 {
+                    true => self.lower_name_run(from),
+                    false => 0,
+                };
+                if run > 0 {
+                    parts.extend((k..from + run).map(|x| self.tokens[x].text(self.text)));
+                    k = from + run;
+                    lower_end = k;
+                    continue;
+                }
             }
             let joiner = matches!(self.word(k), "và" | "-" | "&" | ",");
             let joins_name = joiner
@@ -537,7 +566,11 @@ impl<'a> Parser<'a> {
         let mut run = 0;
         while run < 4 {
             let Some(t) = self.token(k + run) else { break };
-            if !t.is_word() || t.capital || t.line_start || self.g.ends_name(self.word(k + run)) {
+            if !t.is_word()
+                || t.capital
+                || t.line_start
+                || self.g.ends_name(self.word(k + run), self.word(k + run + 1))
+            {
                 break;
             }
             let cue = self.longest(k + run, |e| matches!(e, Entry::PersonCue).then_some(()));
@@ -557,7 +590,9 @@ impl<'a> Parser<'a> {
                 TokenKind::Punct(c) => matches!(c, ',' | '.' | ';' | ')' | '(' | ':' | '-'),
                 TokenKind::Number => false,
                 TokenKind::Word => {
-                    t.capital || self.phrase_len(after) > 0 || self.g.ends_name(self.word(after))
+                    t.capital
+                        || self.phrase_len(after) > 0
+                        || self.g.ends_name(self.word(after), self.word(after + 1))
                 }
             },
         };
