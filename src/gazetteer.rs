@@ -225,6 +225,8 @@ struct CuesFile {
     not_persons: Vec<String>,
     ends_name: Vec<String>,
     #[serde(default)]
+    name_goes_on: Vec<String>,
+    #[serde(default)]
     settlements: Vec<String>,
 }
 
@@ -287,6 +289,8 @@ pub struct Gazetteer {
     surnames: HashSet<String>,
     not_persons: HashSet<String>,
     ends_name: HashSet<String>,
+    /// Word keys of phrases that carry a lower-case name on after "và".
+    name_goes_on: Vec<Vec<String>>,
     settlements: HashSet<String>,
     nodes: Vec<Node>,
     normalizer: Normalizer,
@@ -459,6 +463,7 @@ impl Gazetteer {
             surnames: HashSet::default(),
             not_persons: HashSet::default(),
             ends_name: HashSet::default(),
+            name_goes_on: Vec::new(),
             settlements: HashSet::default(),
             nodes: vec![Node::default()],
             normalizer,
@@ -529,6 +534,11 @@ impl Gazetteer {
         }
         g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
+        g.name_goes_on = cues
+            .name_goes_on
+            .iter()
+            .map(|s| g.word_key(s).split(' ').map(str::to_string).collect())
+            .collect();
         g.settlements = cues.settlements.iter().map(|s| g.word_key(s)).collect();
         Ok(g)
     }
@@ -649,6 +659,15 @@ impl Gazetteer {
         }
         let pair = format!("{word} {next}");
         !next.is_empty() && self.ends_name.contains(&pair)
+    }
+
+    /// The length in words of a phrase that carries a name on after "và" ("phòng, chống"),
+    /// found at the start of `words`; 0 if none.
+    pub fn name_goes_on<'w>(&self, words: impl Fn(usize) -> &'w str) -> usize {
+        self.name_goes_on
+            .iter()
+            .find(|p| p.iter().enumerate().all(|(i, w)| words(i) == w))
+            .map_or(0, Vec::len)
     }
 
     /// The province a district belongs to, if the district name is unique.

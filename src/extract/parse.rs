@@ -503,20 +503,15 @@ impl<'a> Parser<'a> {
             }
             // "Phòng Công tác đảng và công tác chính trị", "Cục Quản lý đê điều và phòng, chống
             // thiên tai": a lower-case name goes on after "và" with a phrase that repeats one of
-            // its words, or with "phòng, chống …".
+            // its words, or with a phrase the gazetteer lists (`name_goes_on`).
             if k == lower_end && self.word(k) == "và" {
                 let next = k + 1;
-                let guard = self.word(next) == "phòng"
-                    && self.word(next + 1) == ","
-                    && self.word(next + 2) == "chống";
+                let goes_on = self.g.name_goes_on(|i| self.word(next + i));
                 // Words of the name said again ("công tác"), then the rest of the phrase.
                 let said = |x: usize| parts.iter().any(|p| p.to_lowercase() == self.word(x));
                 let repeated = (next..next + 3).take_while(|&x| said(x)).count();
-                let from = match guard {
-                    true => next + 3,
-                    false => next + repeated,
-                };
-                let run = match guard || repeated > 0 {
+                let from = next + goes_on.max(repeated);
+                let run = match from > next {
                     true => self.lower_name_run(from),
                     false => 0,
                 };
