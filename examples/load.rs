@@ -1,6 +1,6 @@
 //! Time loading a snapshot file in process: `cargo run --release --example load -- FILE` (from
-//! its binary copy when it has a matching one, else from the RON). With two files, time loading
-//! both side by side and diffing them: `… -- OLD NEW`.
+//! its binary copy when it has a matching one, else from the RON). With two files, time reading
+//! both side by side as `diff` does (views of their copies) and diffing them: `… -- OLD NEW`.
 
 use std::time::Instant;
 
@@ -23,17 +23,17 @@ fn main() {
             println!("load {load:.2} s, drop {drop:.2} s, {holdings} holdings");
         }
         [old, new] => {
+            // As `diff` reads them: views of the two, side by side, then the diff.
             let t = Instant::now();
-            let (a, b) = rayon::join(|| load(old), || load(new));
-            let loads = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            let changes = cadregraph::diff::diff(&a, &b, None);
-            let diff = t.elapsed().as_secs_f64();
-            println!(
-                "loads {loads:.2} s, diff {diff:.2} s, {} changes",
-                changes.len()
-            );
-            std::mem::forget((a, b, changes));
+            let (views, diff, changes) =
+                cadregraph::snapshot::with_views(old.as_ref(), new.as_ref(), |a, b| {
+                    let views = t.elapsed().as_secs_f64();
+                    let t = Instant::now();
+                    let changes = cadregraph::diff::diff_views(a, b, None);
+                    (views, t.elapsed().as_secs_f64(), changes.len())
+                })
+                .expect("the snapshots read");
+            println!("views {views:.2} s, diff {diff:.2} s, {changes} changes");
         }
         _ => eprintln!("usage: load FILE | load OLD NEW"),
     }

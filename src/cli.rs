@@ -322,12 +322,21 @@ fn run(cli: Cli) -> Result<Outcome> {
             json,
             dot: chart,
         } => {
-            // Snapshots are read without evidence unless the chart needs them whole.
+            // Snapshots are read without evidence unless the chart needs them whole; two
+            // snapshots without a chart are only viewed (their copies read in place).
             let load = |p: &Path| match chart {
                 Some(_) => snapshot::load(p),
                 None => snapshot::load_without_evidence(p),
             };
             let (a, b, changes) = match (&new, &from_term, &to_term) {
+                (Some(n), None, None) if chart.is_none() => {
+                    let changes = snapshot::with_views(&old, n, |a, b| {
+                        diff::diff_views(a, b, body.as_deref())
+                    })?;
+                    print_changes(&changes, json)?;
+                    exiting(changes);
+                    return Ok(Outcome::ok());
+                }
                 // The two snapshots are read side by side.
                 (Some(n), None, None) => {
                     let (a, b) = rayon::join(|| load(&old), || load(n));

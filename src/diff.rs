@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::facts::Status;
-use crate::model::{Body, Holding, Person, Snapshot};
+use crate::model::{HoldingView, NodeView, Snapshot, View};
 use crate::query::in_term;
 
 /// The kind of a change.
@@ -104,29 +104,33 @@ impl Change {
 /// (person, body) numbers of each holding of each list, so that sorting compares numbers, not
 /// ids; none for a holding without a body. Bodies are numbered in id order (a person's moves
 /// pair bodies in that order); persons in any order all lists share. Each id is looked up
-/// once, here.
-fn numbers(lists: &[&[Holding]]) -> Vec<Vec<Option<(u32, u32)>>> {
-    let mut persons: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut bodies: FxHashMap<&str, u32> = FxHashMap::default();
+/// once, here. `sizes`: about how many persons and bodies there are, to make room for.
+fn numbers<'a>(
+    lists: &[&'a [HoldingView<'a>]],
+    sizes: (usize, usize),
+) -> Vec<Vec<Option<(u32, u32)>>> {
+    let room = |n: usize| FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut persons: FxHashMap<&str, u32> = room(sizes.0);
+    let mut bodies: FxHashMap<&str, u32> = room(sizes.1);
     let mut keys: Vec<Vec<Option<(u32, u32)>>> = lists
         .iter()
         .map(|holdings| {
             // A person's holdings are mostly neighbours, often in one body: the key of the
             // last holding answers without a look-up.
-            let mut last: Option<(&Holding, (u32, u32))> = None;
+            let mut last: Option<(&HoldingView, (u32, u32))> = None;
             holdings
                 .iter()
                 .map(|h| {
-                    let body = h.body.as_deref()?;
+                    let body = h.body?;
                     let (person, body) = match last {
                         Some((l, (p, b))) if l.person == h.person => {
-                            let b = match l.body.as_deref() == Some(body) {
+                            let b = match l.body == Some(body) {
                                 true => b,
                                 false => number(&mut bodies, body),
                             };
                             (p, b)
                         }
-                        _ => (number(&mut persons, &h.person), number(&mut bodies, body)),
+                        _ => (number(&mut persons, h.person), number(&mut bodies, body)),
                     };
                     last = Some((h, (person, body)));
                     Some((person, body))
@@ -159,26 +163,25 @@ fn number<'a>(numbers: &mut FxHashMap<&'a str, u32>, id: &'a str) -> u32 {
 struct Side<'a> {
     /// (person, body) numbers of each row.
     keys: Vec<(u32, u32)>,
-    rows: Vec<&'a Holding>,
+    rows: Vec<&'a HoldingView<'a>>,
 }
 
 /// One person's posts: each body with its holdings, in body id order.
-type Posts<'a, 's> = Vec<(&'a str, &'s [&'a Holding])>;
+type Posts<'a, 's> = Vec<(&'a str, &'s [&'a HoldingView<'a>])>;
 
 impl<'a> Side<'a> {
     /// The holdings that `keep` keeps and whose body `body` keeps; `keys` from [`numbers`].
     fn new(
-        holdings: &'a [Holding],
+        holdings: &'a [HoldingView<'a>],
         keys: &[Option<(u32, u32)>],
-        keep: impl Fn(&Holding) -> bool,
         body: &dyn Fn(&str) -> bool,
     ) -> Self {
-        let mut rows: Vec<((u32, u32), &Holding)> = holdings
+        let mut rows: Vec<((u32, u32), &HoldingView)> = holdings
             .iter()
             .zip(keys)
-            .filter(|(h, _)| h.status != Status::Former && keep(h))
+            .filter(|(h, _)| h.status != Status::Former)
             .filter_map(|(h, key)| {
-                h.body.as_deref().filter(|b| body(b))?;
+                h.body.filter(|b| body(b))?;
                 Some(((*key)?, h))
             })
             .collect();
@@ -214,7 +217,7 @@ impl<'a> Side<'a> {
             let body = self.keys[i].1;
             let j = i + self.keys[i..rows.end].partition_point(|k| k.1 == body);
             let hs = &self.rows[i..j];
-            posts.push((hs[0].body.as_deref().unwrap_or_default(), hs));
+            posts.push((hs[0].body.unwrap_or_default(), hs));
             i = j;
         }
         posts
@@ -261,8 +264,8 @@ fn post_changes(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
             continue;
         }
         let person = match x.is_empty() {
-            true => new.rows[y.start].person.as_str(),
-            false => old.rows[x.start].person.as_str(),
+            true => new.rows[y.start].person,
+            false => old.rows[x.start].person,
         };
         person_changes(person, &old.posts(x), &new.posts(y), names, &mut out);
     }
@@ -287,7 +290,7 @@ fn person_changes(
             None => gone.push((*body, old[0])),
         }
     }
-    let came: Vec<(&str, &Holding)> = after
+    let came: Vec<(&str, &HoldingView)> = after
         .iter()
         .filter(|(body, _)| held(before, body).is_none())
         .map(|(body, hs)| (*body, hs[0]))
@@ -321,13 +324,13 @@ fn person_changes(
 fn same_body<'a>(
     person: &str,
     body: &str,
-    old: &[&'a Holding],
-    new: &[&'a Holding],
+    old: &[&'a HoldingView<'a>],
+    new: &[&'a HoldingView<'a>],
     names: &Names,
 ) -> Vec<Change> {
     // Titles in name order, without repeats (a post holds one to three).
-    let titles = |v: &[&'a Holding]| {
-        let mut t: Vec<&str> = v.iter().map(|h| h.title.as_str()).collect();
+    let titles = |v: &[&'a HoldingView<'a>]| {
+        let mut t: Vec<&str> = v.iter().map(|h| h.title).collect();
         t.sort_unstable();
         t.dedup();
         t
@@ -343,12 +346,8 @@ fn same_body<'a>(
         c
     };
     for t in ta.iter().filter(|t| tb.contains(t)) {
-        let ids = |v: &[&'a Holding]| {
-            let mut ids: Vec<&str> = v
-                .iter()
-                .filter(|h| h.title == *t)
-                .map(|h| h.id.as_str())
-                .collect();
+        let ids = |v: &[&'a HoldingView<'a>]| {
+            let mut ids: Vec<&str> = v.iter().filter(|h| h.title == *t).map(|h| h.id).collect();
             ids.dedup();
             ids
         };
@@ -364,7 +363,7 @@ fn same_body<'a>(
             std::cmp::Ordering::Less => Kind::Demoted,
             std::cmp::Ordering::Equal => Kind::Retitled,
         };
-        out.push(change(kind, &top_a.title, &top_b.title));
+        out.push(change(kind, top_a.title, top_b.title));
     }
     out
 }
@@ -384,8 +383,8 @@ fn holders<'a>(side: &Side<'a>) -> Vec<(Post<'a>, &'a str)> {
         .zip(&side.rows)
         .filter(|(_, h)| h.rank > MEMBER_RANK)
         .map(|(&(_, body), h)| {
-            let id = h.body.as_deref().unwrap_or_default();
-            ((body, h.title.as_str(), id), h.person.as_str())
+            let id = h.body.unwrap_or_default();
+            ((body, h.title, id), h.person)
         })
         .collect();
     v.sort_unstable_by(|(a, pa), (b, pb)| (a.0, a.1, pa).cmp(&(b.0, b.1, pb)));
@@ -393,13 +392,27 @@ fn holders<'a>(side: &Side<'a>) -> Vec<(Post<'a>, &'a str)> {
     v
 }
 
-/// Each post with its set of holders.
-type Holders<'a> = Vec<(Post<'a>, BTreeSet<&'a str>)>;
+/// Each post with its holders, in order, each once.
+type Holders<'a, 'v> = Vec<(Post<'a>, &'v [(Post<'a>, &'a str)])>;
 
-fn posts<'a>(v: &[(Post<'a>, &'a str)]) -> Holders<'a> {
+fn posts<'a, 'v>(v: &'v [(Post<'a>, &'a str)]) -> Holders<'a, 'v> {
     v.chunk_by(|x, y| (x.0 .0, x.0 .1) == (y.0 .0, y.0 .1))
-        .map(|g| (g[0].0, g.iter().map(|x| x.1).collect()))
+        .map(|g| (g[0].0, g))
         .collect()
+}
+
+/// The persons of `a` not in `b`, both in order, each once.
+fn missing<'a, 'v>(
+    a: &'v [(Post<'a>, &'a str)],
+    b: &'v [(Post<'a>, &'a str)],
+) -> impl Iterator<Item = &'a str> + use<'a, 'v> {
+    let mut j = 0;
+    a.iter().map(|x| x.1).filter(move |p| {
+        while j < b.len() && b[j].1 < *p {
+            j += 1;
+        }
+        b.get(j).is_none_or(|y| y.1 != *p)
+    })
 }
 
 /// A post (body, title) held by someone before and by someone else after.
@@ -411,10 +424,8 @@ fn successions(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
         let Ok(i) = after.binary_search_by(|(p, _)| (p.0, p.1).cmp(&(post.0, post.1))) else {
             continue;
         };
-        let after = &after[i].1;
-        let gone = before.difference(after);
-        let came = after.difference(&before);
-        for (p, s) in gone.zip(came) {
+        let after = after[i].1;
+        for (p, s) in missing(before, after).zip(missing(after, before)) {
             let mut c = Change::new(Kind::Succeeded);
             c.body = Some(names.body(post.2));
             c.from_title = Some(post.1.to_string());
@@ -496,39 +507,36 @@ impl<'a, T> ById<'a, T> {
 
 /// Display names of ids: the newest snapshot that names one wins.
 struct Names<'a> {
-    persons: Vec<ById<'a, Person>>,
-    bodies: Vec<ById<'a, Body>>,
+    persons: Vec<ById<'a, NodeView<'a>>>,
+    bodies: Vec<ById<'a, NodeView<'a>>>,
 }
 
 impl<'a> Names<'a> {
-    fn new(snapshots: &[&'a Snapshot]) -> Self {
+    fn new(snapshots: &[&'a View<'a>]) -> Self {
         Names {
             persons: snapshots
                 .iter()
                 .rev()
-                .map(|s| ById::new(&s.persons, |p| &p.id))
+                .map(|s| ById::new(&s.persons, |p| p.id))
                 .collect(),
             bodies: snapshots
                 .iter()
                 .rev()
-                .map(|s| ById::new(&s.bodies, |b| &b.id))
+                .map(|s| ById::new(&s.bodies, |b| b.id))
                 .collect(),
         }
     }
     fn person(&self, id: &str) -> String {
         let name = self.persons.iter().find_map(|l| l.get(id));
-        name.map_or(id, |p| &p.name).to_string()
+        name.map_or(id, |p| p.name).to_string()
     }
     fn body(&self, id: &str) -> String {
         let name = self.bodies.iter().find_map(|l| l.get(id));
-        name.map_or(id, |b| &b.name).to_string()
+        name.map_or(id, |b| b.name).to_string()
     }
 }
 
-fn body_filter<'a>(
-    snapshots: &[&'a Snapshot],
-    body: Option<&'a str>,
-) -> impl Fn(&str) -> bool + 'a {
+fn body_filter<'a>(snapshots: &[&View<'a>], body: Option<&'a str>) -> impl Fn(&str) -> bool + 'a {
     let want = body.map(crate::normalize::key);
     // Body id → name key, only when there is a body to look for.
     let bodies: FxHashMap<&str, String> = match &want {
@@ -536,7 +544,7 @@ fn body_filter<'a>(
         Some(_) => snapshots
             .iter()
             .flat_map(|s| &s.bodies)
-            .map(|b| (b.id.as_str(), crate::normalize::key(&b.name)))
+            .map(|b| (b.id, crate::normalize::key(b.name)))
             .collect(),
     };
     move |id: &str| match &want {
@@ -546,15 +554,25 @@ fn body_filter<'a>(
 }
 
 /// Changes from snapshot `old` to snapshot `new`.
-pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec<Change> {
+pub fn diff(old: &Snapshot, new: &Snapshot, body: Option<&str>) -> Vec<Change> {
+    diff_views(&View::from(old), &View::from(new), body)
+}
+
+/// [`diff`] of two snapshots' views, as [`crate::snapshot::with_views`] reads them.
+pub fn diff_views(old: &View, new: &View, body: Option<&str>) -> Vec<Change> {
     let keep = body_filter(&[old, new], body);
     // Posts on one thread, nodes and dates (and the names all need) on the other.
     let ((a, b), (names, mut out)) = rayon::join(
         || {
-            let keys = numbers(&[&old.holdings, &new.holdings]);
+            let most = |a: usize, b: usize| a.max(b) + a.max(b) / 8;
+            let sizes = (
+                most(old.persons.len(), new.persons.len()),
+                most(old.bodies.len(), new.bodies.len()),
+            );
+            let keys = numbers(&[&old.holdings, &new.holdings], sizes);
             rayon::join(
-                || Side::new(&old.holdings, &keys[0], |_| true, &keep),
-                || Side::new(&new.holdings, &keys[1], |_| true, &keep),
+                || Side::new(&old.holdings, &keys[0], &keep),
+                || Side::new(&new.holdings, &keys[1], &keep),
             )
         },
         || {
@@ -572,11 +590,7 @@ pub fn diff<'s>(old: &'s Snapshot, new: &'s Snapshot, body: Option<&str>) -> Vec
 
 /// Nodes added and removed (those `keep` keeps, when there is a filter): persons, bodies and
 /// congresses, each list walked in id order on both sides.
-fn node_changes<'s>(
-    old: &'s Snapshot,
-    new: &'s Snapshot,
-    keep: Option<&dyn Fn(&str) -> bool>,
-) -> Vec<Change> {
+fn node_changes(old: &View, new: &View, keep: Option<&dyn Fn(&str) -> bool>) -> Vec<Change> {
     fn walk<T>(
         a: &[T],
         b: &[T],
@@ -606,26 +620,21 @@ fn node_changes<'s>(
         }
         out
     }
-    let mut out = walk(&old.persons, &new.persons, |p| &p.id, keep);
-    out.extend(walk(&old.bodies, &new.bodies, |b| &b.id, keep));
-    out.extend(walk(&old.congresses, &new.congresses, |c| &c.id, keep));
+    let mut out = walk(&old.persons, &new.persons, |p| p.id, keep);
+    out.extend(walk(&old.bodies, &new.bodies, |b| b.id, keep));
+    out.extend(walk(&old.congresses, &new.congresses, |c| c, keep));
     out
 }
 
 /// Holdings on both sides whose dates or status changed.
-fn redated(
-    old: &Snapshot,
-    new: &Snapshot,
-    keep: &dyn Fn(&str) -> bool,
-    names: &Names,
-) -> Vec<Change> {
+fn redated(old: &View, new: &View, keep: &dyn Fn(&str) -> bool, names: &Names) -> Vec<Change> {
     let mut out = Vec::new();
     // Holdings matched by id, both sides walked in id order.
-    let ha = ById::new(&old.holdings, |h| &h.id);
-    let hb = ById::new(&new.holdings, |h| &h.id);
+    let ha = ById::new(&old.holdings, |h| h.id);
+    let hb = ById::new(&new.holdings, |h| h.id);
     let mut i = 0;
     for h in (0..hb.len()).map(|k| hb.at(k)) {
-        while i < ha.len() && ha.id_at(i) < h.id.as_str() {
+        while i < ha.len() && ha.id_at(i) < h.id {
             i += 1;
         }
         // Of old holdings with the same id, the last (as a map of them would keep).
@@ -634,12 +643,11 @@ fn redated(
             continue;
         }
         let o = ha.at(i + same - 1);
-        if (&o.start, &o.end, o.status) != (&h.start, &h.end, h.status)
-            && h.body.as_deref().is_some_and(keep)
+        if (&o.start, &o.end, o.status) != (&h.start, &h.end, h.status) && h.body.is_some_and(keep)
         {
             let mut c = Change::new(Kind::Redated);
             c.id = Some(h.id.to_string());
-            c.person = Some(names.person(&h.person));
+            c.person = Some(names.person(h.person));
             out.push(c);
         }
     }
@@ -648,11 +656,17 @@ fn redated(
 
 /// Changes in one snapshot from term `from` to term `to`.
 pub fn diff_terms(s: &Snapshot, from: &str, to: &str, body: Option<&str>) -> Vec<Change> {
-    let names = Names::new(&[s]);
-    let keep = body_filter(&[s], body);
-    let keys = numbers(&[&s.holdings]);
-    let a = Side::new(&s.holdings, &keys[0], |h| in_term(h, from), &keep);
-    let b = Side::new(&s.holdings, &keys[0], |h| in_term(h, to), &keep);
+    let view = View::from(s);
+    let names = Names::new(&[&view]);
+    let keep = body_filter(&[&view], body);
+    let in_term = |term: &str| -> Vec<HoldingView> {
+        let holdings = s.holdings.iter().filter(|h| in_term(h, term));
+        holdings.map(HoldingView::from).collect()
+    };
+    let (from, to) = (in_term(from), in_term(to));
+    let keys = numbers(&[&from, &to], (s.persons.len(), s.bodies.len()));
+    let a = Side::new(&from, &keys[0], &keep);
+    let b = Side::new(&to, &keys[1], &keep);
     let mut out = post_changes(&a, &b, &names);
     out.sort();
     out.dedup();

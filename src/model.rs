@@ -9,9 +9,11 @@ use crate::gazetteer::{BodyKind, Level, PlaceKind};
 
 mod lean;
 mod text;
+mod view;
 pub(crate) use lean::without_evidence;
 pub(crate) use text::offer;
 pub use text::{interning, Text};
+pub use view::{HoldingView, NodeView, View};
 
 /// Version of the snapshot schema; a snapshot of another version is refused.
 pub const SCHEMA_VERSION: u32 = 1;

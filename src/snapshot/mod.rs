@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::model::{Snapshot, SCHEMA_VERSION};
+use crate::model::{Snapshot, View, SCHEMA_VERSION};
 
 /// Why one of this module's own readers or writers stopped: a write failed, the value is outside
 /// the snapshot subset of serde's data model, or the text (or binary copy) does not read. The
@@ -132,6 +132,61 @@ pub fn load_without_evidence(path: &Path) -> Result<Snapshot> {
     Ok(s)
 }
 
+/// A snapshot file as a diff reads it: its binary copy mapped, or the snapshot loaded without
+/// evidence.
+enum Source {
+    Mapped(binary::Mapped),
+    Loaded(Snapshot),
+}
+
+impl Source {
+    /// The mapped copy when there is a current one, else the RON loaded without evidence.
+    fn open(path: &Path) -> Result<Source> {
+        match binary::map(path) {
+            Ok(mapped) => Ok(Source::Mapped(mapped)),
+            Err(_) => Source::load(path),
+        }
+    }
+
+    /// The RON, loaded without evidence.
+    fn load(path: &Path) -> Result<Source> {
+        let mut s = crate::model::interning(|| load_file(path))?;
+        strip_evidence(&mut s);
+        Ok(Source::Loaded(s))
+    }
+
+    fn view(&self) -> std::result::Result<View<'_>, Fault> {
+        match self {
+            Source::Mapped(m) => m.view(),
+            Source::Loaded(s) => Ok(View::from(s)),
+        }
+    }
+}
+
+/// Run `f` on the [`View`]s of the snapshots at `old` and `new`, read side by side: each from
+/// its binary copy, mapped and read in place, when it has one made from the RON as it is now,
+/// else from the RON without evidence. A copy that turns out damaged is left for the RON.
+pub fn with_views<R>(old: &Path, new: &Path, f: impl FnOnce(&View, &View) -> R) -> Result<R> {
+    let (a, b) = rayon::join(|| Source::open(old), || Source::open(new));
+    let (mut a, mut b) = (a?, b?);
+    let damaged = match rayon::join(|| a.view(), || b.view()) {
+        (Ok(va), Ok(vb)) => return Ok(f(&va, &vb)),
+        (va, vb) => (va.is_err(), vb.is_err()),
+    };
+    if damaged.0 {
+        a = Source::load(old)?;
+    }
+    if damaged.1 {
+        b = Source::load(new)?;
+    }
+    let (va, vb) = rayon::join(|| a.view(), || b.view());
+    let fail = |path: &Path, e: Fault| Error::io(path, std::io::Error::other(e));
+    Ok(f(
+        &va.map_err(|e| fail(old, e))?,
+        &vb.map_err(|e| fail(new, e))?,
+    ))
+}
+
 /// Empty every evidence list of `s`.
 pub(crate) fn strip_evidence(s: &mut Snapshot) {
     let lists = s.persons.iter_mut().map(|p| &mut p.evidence);
@@ -172,9 +227,20 @@ pub fn save_value(path: &Path, value: &impl serde::Serialize) -> Result<()> {
         write::to_writer(&mut w, value).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
     })?;
-    let ron = hasher.finish();
+    write_copy(path, hasher.finish(), value)
+}
+
+/// Write the binary copy of `value`, whose RON text at `path` has identity `ron`, stamped with
+/// what the file system says of that file now.
+pub(crate) fn write_copy(
+    path: &Path,
+    ron: binary::Identity,
+    value: &impl serde::Serialize,
+) -> Result<()> {
+    let stamp = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let stamp = binary::Stamp::of(&stamp);
     write_atomic_with(&binary::path_of(path), |w| {
-        binary::to_writer(w, ron, value).map_err(std::io::Error::other)
+        binary::to_writer(w, ron, stamp, value).map_err(std::io::Error::other)
     })
 }
 

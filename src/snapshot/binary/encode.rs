@@ -5,18 +5,24 @@ use std::io::Write;
 
 use serde::ser::{self, Serialize};
 
-use super::{checksum, Identity, Result, BLOCK, BLOCK_BYTES, MAGIC, SLOTS};
+use super::{checksum, Identity, Result, Stamp, BLOCK, BLOCK_BYTES, MAGIC, SLOTS};
 use crate::snapshot::{outside, Fault};
 
 /// Write the copy of a snapshot (`value` serialises as a [`Snapshot`] does) whose RON text has
-/// identity `ron` to `out`.
-pub fn to_writer<T: Serialize + ?Sized>(out: &mut dyn Write, ron: Identity, value: &T) -> Result {
+/// identity `ron`, in a file stamped `stamp`, to `out`.
+pub fn to_writer<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    ron: Identity,
+    stamp: Stamp,
+    value: &T,
+) -> Result {
     out.write_all(MAGIC)?;
-    out.write_all(&ron.len.to_le_bytes())?;
-    out.write_all(&ron.hash.to_le_bytes())?;
+    for word in [ron.len, ron.hash, stamp.modified, stamp.inode] {
+        out.write_all(&word.to_le_bytes())?;
+    }
     let mut enc = Enc {
         file: out,
-        written: (MAGIC.len() + 16) as u64,
+        written: (MAGIC.len() + 32) as u64,
         lists: Vec::new(),
         buf: Vec::with_capacity(1 << 20),
         table: vec![(0, String::new()); SLOTS],

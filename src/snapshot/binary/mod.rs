@@ -3,10 +3,20 @@
 //! no field names, no white space, no escapes, and repeated strings written once per block.
 //!
 //! The RON file stays the snapshot; the copy is a cache of it. It is written with the RON, and its
-//! header holds the length and a hash of the RON bytes it was made from. A load hashes the RON
-//! file while it decodes the copy and uses the copy only when both match, so an edited, replaced
-//! or truncated RON file is never shadowed by an old copy. A copy that is missing, stale, of
-//! another version or unreadable is ignored and the RON is read as before: deleting it is safe.
+//! header holds the length and a hash of the RON bytes it was made from, and the RON file's
+//! [`Stamp`] (length, modification time, inode) as it was when the copy was written. A load uses
+//! the copy only when it was made from the RON as it is now:
+//!
+//! - when the RON's stamp is the recorded one, and that modification time is older than the
+//!   copy itself, the file has not been written since (the quick check `make`, `rsync` and
+//!   git's index make; git's "racy" case, a write within the same clock tick as the copy, falls
+//!   to the next check);
+//! - otherwise a load hashes the RON file while it decodes the copy, and uses the copy only when
+//!   length and hash match.
+//!
+//! So an edited, replaced or truncated RON file is never shadowed by an old copy. A copy that is
+//! missing, stale, of another version or unreadable is ignored and the RON is read as before:
+//! deleting it is safe.
 //!
 //! Layout: the header, the schema number, then each list of the snapshot in its order as blocks
 //! of up to [`BLOCK`] members and about [`BLOCK_BYTES`] bytes (`byte length, member count,
@@ -31,12 +41,14 @@ use crate::model::{Snapshot, SCHEMA_VERSION};
 
 mod decode;
 mod encode;
+mod view;
 
 use decode::Dec;
 pub use encode::to_writer;
+pub use view::{map, Mapped};
 
 /// The first bytes of a copy, with the layout's version: a copy of another layout is ignored.
-const MAGIC: &[u8; 16] = b"cadregraph-bin1\n";
+const MAGIC: &[u8; 16] = b"cadregraph-bin2\n";
 
 /// Members of a list per block, at most.
 const BLOCK: usize = 4096;
@@ -134,6 +146,38 @@ impl Hasher {
             hash: h,
         }
     }
+}
+
+/// What the file system says of a file: length, modification time (nanoseconds since the
+/// epoch) and inode (0 where there is none). A file written again gets another time; another
+/// file moved to its name, another inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: u64,
+    pub inode: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp {
+            len: meta.len(),
+            modified: nanos(meta),
+            inode,
+        }
+    }
+}
+
+/// A file's modification time in nanoseconds since the epoch; 0 when the system keeps none.
+fn nanos(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// The hash of a block of a copy, which the block's frame carries.
@@ -283,8 +327,21 @@ pub enum Parts {
     WithoutEvidence,
 }
 
-fn read_copy(ron: &Path, parts: Parts) -> Result<Snapshot> {
-    let stale = || Fault("the copy was made from another text".into());
+/// A copy opened: its file, header and trailer read and checked against the RON at hand.
+struct Opened {
+    file: std::fs::File,
+    size: u64,
+    schema: u32,
+    at: [ListAt; LISTS],
+    /// What the copy was made from.
+    made_from: Identity,
+    /// The RON's stamp shows it unchanged since: no need to hash it.
+    unchanged: bool,
+}
+
+/// Open the copy of the snapshot at `ron`: an error when there is none, when it is of another
+/// version or schema, or when the RON's length is not the one it was made from.
+fn open(ron: &Path) -> Result<Opened> {
     let path = path_of(ron);
     let mut file = std::fs::File::open(&path)?;
     let size = file.metadata()?.len();
@@ -297,9 +354,18 @@ fn read_copy(ron: &Path, parts: Parts) -> Result<Snapshot> {
         len: read_u64(&mut file)?,
         hash: read_u64(&mut file)?,
     };
-    if std::fs::metadata(ron)?.len() != made_from.len {
-        return Err(stale());
+    let stamped = Stamp {
+        len: made_from.len,
+        modified: read_u64(&mut file)?,
+        inode: read_u64(&mut file)?,
+    };
+    let now = Stamp::of(&std::fs::metadata(ron)?);
+    if now.len != made_from.len {
+        return Err(Fault("the copy was made from another text".into()));
     }
+    // Not written since the copy was made: no need to hash it (see the module's notes).
+    let unchanged =
+        now == stamped && stamped.modified != 0 && stamped.modified < nanos(&file.metadata()?);
     let schema = u32::try_from(read_varint(&mut file)?).unwrap_or(u32::MAX);
     if schema != SCHEMA_VERSION {
         return Err(Fault(format!("schema version {schema}")));
@@ -316,11 +382,34 @@ fn read_copy(ron: &Path, parts: Parts) -> Result<Snapshot> {
     if read_u64(&mut file)? != LISTS as u64 {
         return Err(Fault("another number of lists".into()));
     }
+    Ok(Opened {
+        file,
+        size,
+        schema,
+        at,
+        made_from,
+        unchanged,
+    })
+}
+
+fn read_copy(ron: &Path, parts: Parts) -> Result<Snapshot> {
+    let Opened {
+        size,
+        schema,
+        at,
+        made_from,
+        unchanged,
+        ..
+    } = open(ron)?;
+    let path = path_of(ron);
     // The RON is hashed on a thread of its own while the pool decodes the copy: one thread the
     // lists up to persons and bodies (a third of a national snapshot), the other the holdings
     // (half of it) and the rest.
     let (lists, now) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| identity_of(ron));
+        let hashing = scope.spawn(|| match unchanged {
+            true => Ok(made_from),
+            false => identity_of(ron),
+        });
         let lists = rayon::join(
             || -> Result<_> {
                 Ok((
@@ -341,7 +430,7 @@ fn read_copy(ron: &Path, parts: Parts) -> Result<Snapshot> {
         (lists, hashing.join())
     });
     if now.map_err(|_| Fault("hashing failed".into()))?? != made_from {
-        return Err(stale());
+        return Err(Fault("the copy was made from another text".into()));
     }
     let (documents, persons, bodies) = lists.0?;
     let (places, holdings, congresses, meetings) = lists.1?;
@@ -363,7 +452,7 @@ mod tests {
     use crate::facts::Status;
     use crate::gazetteer::{BodyKind, Level, PlaceKind};
     use crate::model::{
-        Body, Congress, DocumentRecord, Evidence, Holding, Meeting, Person, Place, Text,
+        Body, Congress, DocumentRecord, Evidence, Holding, Meeting, Person, Place, Text, View,
     };
     use proptest::prelude::*;
 
@@ -526,8 +615,41 @@ mod tests {
                 bytes.truncate(cut % bytes.len());
             }
             std::fs::write(&copy, &bytes).unwrap();
-            prop_assert!(read_copy(&path, Parts::All).is_err());
+            // The stamp (time and inode) only spares a hash: changed alone, the copy may still
+            // be used, when the hash shows it right.
+            let stamp = MAGIC.len() + 16..MAGIC.len() + 32;
+            let changed = (0..bytes.len().max(before.len()))
+                .filter(|&i| bytes.get(i) != before.get(i))
+                .all(|i| stamp.contains(&i));
+            if let Ok(read) = read_copy(&path, Parts::All) {
+                prop_assert!(changed && read == s);
+            }
+            // A view of it is never wrong either: the view of the snapshot, or refused. (It
+            // reads neither documents, places nor meetings, so damage there goes unseen.)
+            if let Ok(right) = map(&path).and_then(|m| m.view().map(|v| v == View::from(&s))) {
+                prop_assert!(right);
+            }
             prop_assert_eq!(crate::snapshot::load(&path).unwrap(), s);
+        }
+    }
+
+    proptest! {
+        /// The view of a mapped copy is the view of the snapshot it was made from, strings
+        /// shared with evidence through the block's table included; and a diff reads the same
+        /// views with the copy or without it.
+        #[test]
+        fn a_mapped_copy_views_as_its_snapshot(
+            names in prop::collection::vec("\\PC{0,12}", 1..5),
+            holdings in 0..9usize,
+        ) {
+            let s = sample(&names, holdings, 3);
+            let (_dir, path) = saved(&s);
+            let mapped = map(&path).unwrap();
+            prop_assert_eq!(mapped.view().unwrap(), View::from(&s));
+            let same = |a: &View, b: &View| a == b && *a == View::from(&s);
+            prop_assert!(crate::snapshot::with_views(&path, &path, same).unwrap());
+            std::fs::remove_file(path_of(&path)).unwrap();
+            prop_assert!(crate::snapshot::with_views(&path, &path, same).unwrap());
         }
     }
 
@@ -557,6 +679,24 @@ mod tests {
         assert_eq!(read_copy(&path, Parts::All).unwrap(), s);
     }
 
+    /// A copy whose holdings are damaged after it was checked against the RON: the view of it
+    /// is refused, and `with_views` reads that snapshot from its RON instead.
+    #[test]
+    fn a_damaged_view_is_read_from_the_ron() {
+        let s = sample(&["Đinh Văn Toàn".to_string()], 6, 2);
+        let (_dir, path) = saved(&s);
+        let copy = path_of(&path);
+        let mut bytes = std::fs::read(&copy).unwrap();
+        // Inside the first block of holdings: past its frame (two varints and a checksum).
+        let at = bytes.len() - 8 - 16 * LISTS + 16 * 4;
+        let start = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+        bytes[start + 14] ^= 0x40;
+        std::fs::write(&copy, &bytes).unwrap();
+        assert!(map(&path).unwrap().view().is_err());
+        let seen = crate::snapshot::with_views(&path, &path, |a, b| (a == b, *a == View::from(&s)));
+        assert_eq!(seen.unwrap(), (true, true));
+    }
+
     /// A trailer claiming more members than a list has is refused, not allocated for.
     #[test]
     fn a_count_out_of_reason_is_refused() {
@@ -579,6 +719,34 @@ mod tests {
         let s = sample(&[long, "Hà".to_string()], 5, 3);
         let (_dir, path) = saved(&s);
         assert!(std::fs::metadata(path_of(&path)).unwrap().len() > 2 * BLOCK_BYTES as u64);
+        assert_eq!(read_copy(&path, Parts::All).unwrap(), s);
+    }
+
+    /// The quick check: a RON file whose stamp is the one the copy recorded, older than the
+    /// copy, is not hashed. Its bytes changed behind the file system's back (the same length,
+    /// the old time put back) are not seen, as with `make` or `rsync`; written again in the
+    /// ordinary way, they are.
+    #[test]
+    fn an_unchanged_stamp_spares_the_hash() {
+        let s = sample(&["Lê Văn Hải".to_string()], 3, 1);
+        let (_dir, path) = saved(&s);
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        let set_time = |t| {
+            let f = std::fs::File::options().write(true).open(&path).unwrap();
+            f.set_modified(t).unwrap();
+        };
+        set_time(old);
+        crate::snapshot::write_copy(&path, identity_of(&path).unwrap(), &s).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replace("Lê Văn Hải", "Lê Văn Hảo");
+        std::fs::write(&path, &edited).unwrap();
+        // Written the ordinary way: a new time, so the hash is checked and the copy refused.
+        assert!(read_copy(&path, Parts::All).is_err());
+        // The old time put back: the stamp matches and the copy is trusted unhashed.
+        set_time(old);
+        assert_eq!(read_copy(&path, Parts::All).unwrap(), s);
+        // The same bytes as the copy's under a new time: hashed, and used.
+        std::fs::write(&path, &text).unwrap();
         assert_eq!(read_copy(&path, Parts::All).unwrap(), s);
     }
 
