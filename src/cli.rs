@@ -839,15 +839,15 @@ fn run_query(q: &query::Query, what: QueryWhat, json: bool) -> Result<Outcome> {
 }
 
 fn print_changes(changes: &[diff::Change], json: bool) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     if json {
+        let mut out = BufWriter::new(std::io::stdout().lock());
         for c in changes {
-            writeln!(out, "{}", serde_json::to_string(c)?)?;
+            serde_json::to_writer(&mut out, c)?;
+            writeln!(out)?;
         }
+        out.flush()?;
         return Ok(());
     }
-    drop(out);
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     let rows: Vec<Vec<String>> = changes
         .iter()
@@ -912,8 +912,8 @@ fn print_table(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
                 .unwrap_or(0)
         })
         .collect();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: stdout alone would write each line as it ends.
+    let mut out = BufWriter::new(std::io::stdout().lock());
     for row in &cells {
         let height = row.iter().map(Vec::len).max().unwrap_or(1);
         for line in 0..height {
@@ -931,6 +931,7 @@ fn print_table(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
     if rows.is_empty() {
         writeln!(out, "(none)")?;
     }
+    out.flush()?;
     Ok(())
 }
 

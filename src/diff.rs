@@ -104,51 +104,62 @@ impl Change {
 /// (person, body) numbers of each holding of each list, so that sorting compares numbers, not
 /// ids; none for a holding without a body. Bodies are numbered in id order (a person's moves
 /// pair bodies in that order); persons in any order all lists share. Each id is looked up
-/// once, here. `sizes`: about how many persons and bodies there are, to make room for.
+/// once, here, persons on one thread and bodies on another. `sizes`: about how many persons and
+/// bodies there are, to make room for.
 fn numbers<'a>(
     lists: &[&'a [HoldingView<'a>]],
     sizes: (usize, usize),
 ) -> Vec<Vec<Option<(u32, u32)>>> {
-    let room = |n: usize| FxHashMap::with_capacity_and_hasher(n, Default::default());
-    let mut persons: FxHashMap<&str, u32> = room(sizes.0);
-    let mut bodies: FxHashMap<&str, u32> = room(sizes.1);
-    let mut keys: Vec<Vec<Option<(u32, u32)>>> = lists
-        .iter()
-        .map(|holdings| {
-            // A person's holdings are mostly neighbours, often in one body: the key of the
-            // last holding answers without a look-up.
-            let mut last: Option<(&HoldingView, (u32, u32))> = None;
-            holdings
-                .iter()
-                .map(|h| {
-                    let body = h.body?;
-                    let (person, body) = match last {
-                        Some((l, (p, b))) if l.person == h.person => {
-                            let b = match l.body == Some(body) {
-                                true => b,
-                                false => number(&mut bodies, body),
-                            };
-                            (p, b)
-                        }
-                        _ => (number(&mut persons, h.person), number(&mut bodies, body)),
-                    };
-                    last = Some((h, (person, body)));
-                    Some((person, body))
-                })
-                .collect()
-        })
-        .collect();
+    let with_body = |h: &HoldingView<'a>| h.body.map(|_| h.person);
+    let ((persons, _), (mut bodies, met)) = rayon::join(
+        || number_all(lists, sizes.0, with_body),
+        || number_all(lists, sizes.1, |h| h.body),
+    );
     // Bodies were numbered as met; renumber them in id order.
-    let mut order: Vec<(&str, u32)> = bodies.into_iter().collect();
+    let mut order: Vec<(&str, u32)> = met.into_iter().collect();
     order.sort_unstable();
     let mut rank = vec![0; order.len()];
     for (i, (_, met)) in order.iter().enumerate() {
         rank[*met as usize] = i as u32;
     }
-    for key in keys.iter_mut().flatten().flatten() {
-        key.1 = rank[key.1 as usize];
+    for n in bodies.iter_mut().flatten().flatten() {
+        *n = rank[*n as usize];
     }
-    keys
+    let pairs = persons.into_iter().zip(bodies);
+    pairs
+        .map(|(p, b)| p.into_iter().zip(b).map(|(p, b)| p.zip(b)).collect())
+        .collect()
+}
+
+/// The number of the id `id` gives of each holding of each list (none where it gives none),
+/// ids numbered as met; and the numbers. A person's holdings are mostly neighbours, often in
+/// one body: a holding with its neighbour's id is answered without a look-up.
+#[allow(clippy::type_complexity)]
+fn number_all<'a>(
+    lists: &[&'a [HoldingView<'a>]],
+    room: usize,
+    id: impl Fn(&HoldingView<'a>) -> Option<&'a str>,
+) -> (Vec<Vec<Option<u32>>>, FxHashMap<&'a str, u32>) {
+    let mut numbers = FxHashMap::with_capacity_and_hasher(room, Default::default());
+    let out = lists
+        .iter()
+        .map(|holdings| {
+            let mut last: Option<(&str, u32)> = None;
+            holdings
+                .iter()
+                .map(|h| {
+                    let id = id(h)?;
+                    let n = match last {
+                        Some((l, n)) if l == id => n,
+                        _ => number(&mut numbers, id),
+                    };
+                    last = Some((id, n));
+                    Some(n)
+                })
+                .collect()
+        })
+        .collect();
+    (out, numbers)
 }
 
 /// The number of `id`, numbering it next if it has none yet.
@@ -185,7 +196,7 @@ impl<'a> Side<'a> {
                 Some(((*key)?, h))
             })
             .collect();
-        rows.sort_unstable_by(|(ka, a), (kb, b)| {
+        rows.sort_by(|(ka, a), (kb, b)| {
             (ka, std::cmp::Reverse(a.rank), &a.title, &a.id).cmp(&(
                 kb,
                 std::cmp::Reverse(b.rank),
@@ -197,12 +208,15 @@ impl<'a> Side<'a> {
         Side { keys, rows }
     }
 
-    /// Each person: their number and the range of their rows.
-    fn persons(&self) -> impl Iterator<Item = (u32, std::ops::Range<usize>)> + '_ {
-        let mut at = 0;
+    /// Each person of the rows `within`: their number and the range of their rows.
+    fn persons(
+        &self,
+        within: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (u32, std::ops::Range<usize>)> + '_ {
+        let mut at = within.start;
         std::iter::from_fn(move || {
-            let (person, _) = *self.keys.get(at)?;
-            let end = at + self.keys[at..].partition_point(|k| k.0 == person);
+            let (person, _) = *self.keys[..within.end].get(at)?;
+            let end = at + self.keys[at..within.end].partition_point(|k| k.0 == person);
             let rows = at..end;
             at = end;
             Some((person, rows))
@@ -244,9 +258,36 @@ impl<'a> Side<'a> {
 }
 
 fn post_changes(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
+    // The persons in two halves, split at the middle person of the old side, and the posts'
+    // successions, side by side.
+    let middle = old.keys.get(old.keys.len() / 2).map_or(0, |k| k.0);
+    let split = |side: &Side| side.keys.partition_point(|k| k.0 < middle);
+    let (a, b) = (split(old), split(new));
+    let ((mut out, second), third) = rayon::join(
+        || {
+            rayon::join(
+                || person_walk(old, new, 0..a, 0..b, names),
+                || person_walk(old, new, a..old.keys.len(), b..new.keys.len(), names),
+            )
+        },
+        || successions(old, new, names),
+    );
+    out.extend(second);
+    out.extend(third);
+    out
+}
+
+/// The changes of the persons of rows `x` of `old` and `y` of `new`.
+fn person_walk(
+    old: &Side,
+    new: &Side,
+    x: std::ops::Range<usize>,
+    y: std::ops::Range<usize>,
+    names: &Names,
+) -> Vec<Change> {
     let mut out = Vec::new();
     // Walk both sides' persons in the order of their numbers.
-    let (mut a, mut b) = (old.persons().peekable(), new.persons().peekable());
+    let (mut a, mut b) = (old.persons(x).peekable(), new.persons(y).peekable());
     loop {
         let order = match (a.peek(), b.peek()) {
             (None, None) => break,
@@ -269,7 +310,6 @@ fn post_changes(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
         };
         person_changes(person, &old.posts(x), &new.posts(y), names, &mut out);
     }
-    out.extend(successions(old, new, names));
     out
 }
 
@@ -387,7 +427,7 @@ fn holders<'a>(side: &Side<'a>) -> Vec<(Post<'a>, &'a str)> {
             ((body, h.title, id), h.person)
         })
         .collect();
-    v.sort_unstable_by(|(a, pa), (b, pb)| (a.0, a.1, pa).cmp(&(b.0, b.1, pb)));
+    v.sort_by(|(a, pa), (b, pb)| (a.0, a.1, pa).cmp(&(b.0, b.1, pb)));
     v.dedup();
     v
 }

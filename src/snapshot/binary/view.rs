@@ -76,12 +76,14 @@ fn list<'a, T>(
         bytes: &[],
         pos: 0,
         table: vec![None; SLOTS],
+        texts: vec![None; SLOTS],
     };
     loop {
         let mut head = Walk {
             bytes,
             pos,
             table: Vec::new(),
+            texts: Vec::new(),
         };
         let (len, count) = (head.varint()?, head.varint()?);
         if len == 0 && count == 0 {
@@ -98,6 +100,7 @@ fn list<'a, T>(
         walk.bytes = block;
         walk.pos = 0;
         walk.table.fill(None);
+        walk.texts.fill(None);
         for _ in 0..count {
             out.push(member(&mut walk)?);
         }
@@ -116,6 +119,8 @@ struct Walk<'a> {
     bytes: &'a [u8],
     pos: usize,
     table: Vec<Option<&'a [u8]>>,
+    /// The slots' strings once checked as UTF-8: a string read again is not checked again.
+    texts: Vec<Option<&'a str>>,
 }
 
 impl<'a> Walk<'a> {
@@ -143,28 +148,38 @@ impl<'a> Walk<'a> {
         Ok(piece)
     }
 
-    /// A string's bytes: a slot of the table, or bytes that take a slot (as `Dec::text`).
-    fn raw(&mut self) -> Result<&'a [u8]> {
+    /// A string's slot and bytes: a slot of the table, or bytes that take a slot (as
+    /// `Dec::text`).
+    fn slot(&mut self) -> Result<(usize, &'a [u8])> {
         let tag = self.varint()?;
         let bad_slot = || Fault("a string slot out of range".into());
-        let slot = |v: u64| usize::try_from(v).map_err(|_| bad_slot());
+        let number = |v: u64| usize::try_from(v).map_err(|_| bad_slot());
         if tag & 1 == 1 {
-            return self
-                .table
-                .get(slot(tag >> 1)?)
-                .copied()
-                .flatten()
-                .ok_or_else(bad_slot);
+            let at = number(tag >> 1)?;
+            let bytes = self.table.get(at).copied().flatten().ok_or_else(bad_slot)?;
+            return Ok((at, bytes));
         }
-        let len = slot(tag >> 1)?;
-        let at = slot(self.varint()?)?;
+        let len = number(tag >> 1)?;
+        let at = number(self.varint()?)?;
         let bytes = self.take(len)?;
         *self.table.get_mut(at).ok_or_else(bad_slot)? = Some(bytes);
-        Ok(bytes)
+        self.texts[at] = None;
+        Ok((at, bytes))
+    }
+
+    /// A string passed over (it still takes its slot).
+    fn raw(&mut self) -> Result<&'a [u8]> {
+        self.slot().map(|(_, bytes)| bytes)
     }
 
     fn text(&mut self) -> Result<&'a str> {
-        std::str::from_utf8(self.raw()?).map_err(|e| Fault(e.to_string()))
+        let (at, bytes) = self.slot()?;
+        if let Some(text) = self.texts[at] {
+            return Ok(text);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| Fault(e.to_string()))?;
+        self.texts[at] = Some(text);
+        Ok(text)
     }
 
     /// Whether an option holds a value.
