@@ -543,6 +543,12 @@ impl<'a> Parser<'a> {
                 }
                 s.push_str(p);
             }
+            // "Quân khu Một", "Quân đoàn Bốn": a unit's number is named in digits.
+            if self.g.bodies[b.head as usize].kind == BodyKind::Army {
+                if let Some(n) = numeral(&s.to_lowercase()) {
+                    s = n.to_string();
+                }
+            }
             b.qualifier.push(s);
             b.end = k;
         }
@@ -773,6 +779,15 @@ pub fn render(g: &Gazetteer, b: &BodyPhrase) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// The number a Vietnamese number word from one to ten names.
+fn numeral(word: &str) -> Option<u8> {
+    const WORDS: [&str; 10] = [
+        "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười",
+    ];
+    let at = WORDS.iter().position(|w| *w == word)?;
+    Some(at as u8 + 1)
 }
 
 /// The level word a place needs where the text wrote none: "tỉnh", "thành phố", "huyện".

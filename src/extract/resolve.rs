@@ -428,13 +428,18 @@ impl Resolver<'_> {
         }
         let fam = family(self.g, b.head);
         let bare = b.qualifier.is_empty();
+        // A bare name ("Bộ") is made whole by a name that goes on from it ("Bộ Tài chính"),
+        // not by any of its family ("Quân khu" is not "Quân ủy Trung ương").
+        let short = format!("{} ", self.g.bodies[b.head as usize].name);
+        let names_more =
+            |m: &BodyPhrase| named && self.g.bodies[m.head as usize].name.starts_with(&short);
         let extends = |m: &BodyPhrase| {
             family(self.g, m.head) == fam
                 && !m.generic
                 && m.qualifier.len() >= b.qualifier.len()
                 && m.qualifier[..b.qualifier.len()] == b.qualifier[..]
                 && (m.qualifier.len() > b.qualifier.len()
-                    || (named && m.head != b.head)
+                    || names_more(m)
                     || m.parent.is_some()
                     || m.place.is_some()
                     || m.level_word.is_some())
@@ -477,7 +482,11 @@ impl Resolver<'_> {
         let head = b.head;
         let (first, end) = (b.first, b.end);
         *b = full;
-        b.head = head;
+        // "Đảng ủy" made whole stays "Đảng ủy" (not the "Đảng bộ" it was found as); a bare
+        // "Bộ" takes the name it stands for ("Bộ Tài chính").
+        if !named {
+            b.head = head;
+        }
         b.first = first;
         b.end = end;
         true
