@@ -428,21 +428,25 @@ impl Resolver<'_> {
         }
         let fam = family(self.g, b.head);
         let bare = b.qualifier.is_empty();
-        // A bare name ("Bộ") is made whole by a name that goes on from it ("Bộ Tài chính"),
-        // not by any of its family ("Quân khu" is not "Quân ủy Trung ương").
+        // A bare name ("Bộ", "Quân khu") is made whole by itself written in full ("Quân khu 3")
+        // or by a name that goes on from it ("Bộ Tài chính"), not by any of its family
+        // ("Quân khu" is neither "Quân ủy Trung ương" nor "Quân sự tỉnh").
         let short = format!("{} ", self.g.bodies[b.head as usize].name);
-        let names_more =
-            |m: &BodyPhrase| named && self.g.bodies[m.head as usize].name.starts_with(&short);
+        let names_more = |m: &BodyPhrase| self.g.bodies[m.head as usize].name.starts_with(&short);
         let extends = |m: &BodyPhrase| {
             family(self.g, m.head) == fam
                 && !m.generic
                 && m.qualifier.len() >= b.qualifier.len()
                 && m.qualifier[..b.qualifier.len()] == b.qualifier[..]
-                && (m.qualifier.len() > b.qualifier.len()
-                    || names_more(m)
-                    || m.parent.is_some()
-                    || m.place.is_some()
-                    || m.level_word.is_some())
+                && match named && m.head != b.head {
+                    true => names_more(m),
+                    false => {
+                        m.qualifier.len() > b.qualifier.len()
+                            || m.parent.is_some()
+                            || m.place.is_some()
+                            || m.level_word.is_some()
+                    }
+                }
         };
         // A bare "Đảng ủy" or "Sở" reaches only as far as its paragraph: the organisation
         // just named. A partial name ("Đảng ủy Khối") is the one the article names most.
