@@ -52,6 +52,11 @@ pub struct TitleDef {
     /// How many of the form's last words also begin the body ("trưởng ban" + "Ban Tổ chức": 1).
     #[serde(default)]
     pub overlap: usize,
+    /// The first words of the name of the body the title heads ("Cục trưởng" → "Cục"): where
+    /// the text names no body after the title, the one just named in the sentence ("nhận công
+    /// tác tại Cục Cảnh sát giao thông và giữ chức Phó Cục trưởng").
+    #[serde(default)]
+    pub heads: Option<String>,
 }
 
 /// Administrative level of a body or place.

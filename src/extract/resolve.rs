@@ -188,6 +188,12 @@ impl Resolver<'_> {
                     // "nhận công tác tại Ban Tổ chức Tỉnh ủy và giữ chức Phó Trưởng ban".
                     bodies[k] = self.named_before(titles[k], sentence, at);
                 }
+                None if titles[k].heads.is_some() => {
+                    // "nhận công tác tại Cục Cảnh sát giao thông và giữ chức Phó Cục trưởng".
+                    bodies[k] = self
+                        .named_before(titles[k], sentence, at)
+                        .or_else(|| self.title_body_before(titles[k], sentence, at));
+                }
                 None if titles[k].context_kind.is_some() => {
                     bodies[k] = self.of_kind(titles[k].context_kind, at);
                 }
@@ -311,17 +317,25 @@ impl Resolver<'_> {
         (committee && (def.tail != Tail::Org || !s.is_bare())).then(|| s.clone())
     }
 
-    /// The most recent body earlier in the sentence whose name starts with the word the title
-    /// shares with it ("Trưởng ban" → a "Ban …").
+    /// The most recent body earlier in the sentence whose name starts with the words the title
+    /// shares with it ("Trưởng ban" → a "Ban …") or names as the body it heads ("Cục trưởng" →
+    /// a "Cục …").
     fn named_before(&self, title: &TitleDef, sentence: usize, at: usize) -> Option<BodyPhrase> {
-        let word = title.forms.first()?.split(' ').next_back()?.to_string();
+        let words = match &title.heads {
+            Some(h) => h.to_lowercase(),
+            None => title.forms.first()?.split(' ').next_back()?.to_string(),
+        };
+        let begins = |name: &str| {
+            name.strip_prefix(words.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        };
         self.ctx
             .bodies
             .iter()
             .filter(|m| m.sentence == sentence && m.body.end <= at)
             .rfind(|m| {
                 let name = self.g.bodies[m.body.head as usize].name.to_lowercase();
-                name.split(' ').next() == Some(word.as_str()) && !m.body.is_bare()
+                begins(&name) && !m.body.is_bare()
             })
             .map(|m| m.body.clone())
     }
