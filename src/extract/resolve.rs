@@ -214,6 +214,10 @@ impl Resolver<'_> {
                         b.parent = Some(Box::new(parent));
                     } else if let Some(parent) = self.committee_before(sentence, at) {
                         b.parent = Some(Box::new(parent));
+                    } else if let Some(parent) = self.parent_named_before(b.head, paragraph, at) {
+                        b.parent = Some(Box::new(parent));
+                    } else if let Some(parent) = self.front_in_sentence(sentence, at) {
+                        b.parent = Some(Box::new(parent));
                     }
                 }
                 _ => {}
@@ -374,6 +378,33 @@ impl Resolver<'_> {
         of.clone()
             .rfind(|m| m.body.end <= at)
             .or_else(|| of.clone().find(|m| m.body.first >= at))
+            .map(|m| m.body.clone())
+    }
+
+    /// "… bầu Ủy ban Kiểm tra Tỉnh ủy … Các đồng chí A, B được bầu làm Phó Chủ nhiệm Ủy ban
+    /// Kiểm tra": the body a bare head stands for is the one last named in full earlier in the
+    /// paragraph; its parent.
+    fn parent_named_before(&self, head: u16, paragraph: usize, at: usize) -> Option<BodyPhrase> {
+        self.ctx
+            .bodies
+            .iter()
+            .filter(|m| m.paragraph == paragraph && m.body.end <= at && m.body.head == head)
+            .rev()
+            .find_map(|m| m.body.parent.as_deref().cloned())
+    }
+
+    /// "nhận công tác tại Liên đoàn Lao động tỉnh, tham gia Ban Chấp hành, Ban Thường vụ": the
+    /// mass organisation the sentence names, nearest before `at`, else first after.
+    fn front_in_sentence(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
+        let fronts = self.ctx.bodies.iter().filter(|m| {
+            m.sentence == sentence
+                && self.g.bodies[m.body.head as usize].kind == BodyKind::Front
+                && !m.body.is_bare()
+        });
+        fronts
+            .clone()
+            .rfind(|m| m.body.end <= at)
+            .or_else(|| fronts.clone().find(|m| m.body.first >= at))
             .map(|m| m.body.clone())
     }
 
