@@ -136,6 +136,12 @@ pub fn link(
             continue;
         }
         let mut next = list.end;
+        // "chức danh Phó Chủ tịch UBND tỉnh nhiệm kỳ 2021 - 2026 đối với …": the term between.
+        if matches!(items.get(next).map(|i| &i.kind), Some(ItemKind::Term(_)))
+            && (words(next + 1) == "đối" || items.get(next + 1).is_some_and(|n| n.is_punct(':')))
+        {
+            next += 1;
+        }
         if matches!(words(next).as_str(), "gồm" | "là")
             && items.get(next + 1).is_some_and(|n| n.is_punct(':'))
         {
@@ -155,7 +161,19 @@ pub fn link(
                 "title-before-name",
             )
         } else if words(next) == "đối" && words(next + 1) == "với" {
-            (persons_after(items, next + 2, false, words), "approval")
+            // "đối với 2 đồng chí: A, Giám đốc Sở …; B, …": a counted list, each person with
+            // titles of their own.
+            let counted = (next + 2..next + 5)
+                .find(|&j| items.get(j).is_some_and(|i| i.is_punct(':')))
+                .filter(|&colon| {
+                    (next + 2..colon).all(|j| {
+                        matches!(items[j].kind, ItemKind::PersonCue) || is_count(&words(j))
+                    })
+                });
+            match counted {
+                Some(colon) => (persons_after(items, colon + 1, true, words), "approval"),
+                None => (persons_after(items, next + 2, false, words), "approval"),
+            }
         } else {
             (
                 persons_after(items, next, false, words),
@@ -508,6 +526,16 @@ fn list_start(items: &[Item], k: usize) -> usize {
 /// The persons a list of names starting at item `k` names: "A, B và C", with person cues and
 /// ranks before each. With `appositions`, each name may carry its own title list and names may be
 /// separated by ";".
+/// A count of persons: digits or a number word ("2", "hai").
+fn is_count(word: &str) -> bool {
+    let digits = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+    digits
+        || matches!(
+            word,
+            "hai" | "ba" | "bốn" | "năm" | "sáu" | "bảy" | "tám" | "chín" | "mười"
+        )
+}
+
 pub fn persons_after(
     items: &[Item],
     mut k: usize,
