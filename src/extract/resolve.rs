@@ -372,8 +372,10 @@ impl Resolver<'_> {
 
     /// The nearest body of a kind in the document ("Thứ trưởng" → the ministry the article names).
     fn of_kind(&self, kind: Option<BodyKind>, at: usize) -> Option<BodyPhrase> {
+        // A body named in full: a fixed name ("Bộ Tài chính"), or a head with its name.
         let of = self.ctx.bodies.iter().filter(|m| {
-            Some(self.g.bodies[m.body.head as usize].kind) == kind && !m.body.is_bare()
+            let def = &self.g.bodies[m.body.head as usize];
+            Some(def.kind) == kind && (!m.body.is_bare() || def.tail == Tail::None)
         });
         of.clone()
             .rfind(|m| m.body.end <= at)
