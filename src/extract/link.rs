@@ -526,6 +526,12 @@ fn list_start(items: &[Item], k: usize) -> usize {
 /// The persons a list of names starting at item `k` names: "A, B và C", with person cues and
 /// ranks before each. With `appositions`, each name may carry its own title list and names may be
 /// separated by ";".
+/// Titles in apposition at `k`: ", Bí thư …".
+fn own_titles(items: &[Item], k: usize) -> bool {
+    items.get(k).is_some_and(|i| i.is_punct(','))
+        && items.get(k + 1).is_some_and(|i| i.title().is_some())
+}
+
 /// A count of persons: digits or a number word ("2", "hai").
 fn is_count(word: &str) -> bool {
     let digits = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
@@ -551,6 +557,9 @@ pub fn persons_after(
             k += 1;
         }
         match items.get(k) {
+            // "Phó Bí thư Thường trực A và đồng chí B, Phó Bí thư Tỉnh ủy …": a later person
+            // with titles of their own does not share the title before the first.
+            Some(_) if !appositions && !out.is_empty() && own_titles(items, k + 1) => break,
             Some(i) if i.person().is_some() => out.push(k),
             _ => break,
         }
