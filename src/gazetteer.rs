@@ -133,6 +133,10 @@ pub struct BodyDef {
     /// organisation ("tỉnh" → "Đảng bộ tỉnh").
     #[serde(default)]
     pub level_word: Option<String>,
+    /// For a body of another ("Ban Thường trực" of an "Ủy ban MTTQ"): the kind of body it
+    /// belongs to when the text leaves that out, looked for first in its sentence.
+    #[serde(default)]
+    pub of_kind: Option<BodyKind>,
 }
 
 /// A body renamed for a title: ("Bí thư", "Trung ương Đảng") → "Ban Bí thư Trung ương Đảng".

@@ -318,7 +318,19 @@ impl<'a> Parser<'a> {
             Tail::Org => self.org_tail(&mut b, j, depth),
             Tail::Name => {
                 let k = self.name_words(&mut b, j);
-                if b.qualifier.is_empty() && matches!(def.name.as_str(), "Ban" | "Ủy ban") {
+                // A bare "Ban" is no body; a bare "Ủy ban" ends a clause only as the committee
+                // the sentence names ("làm Ủy viên Ủy ban, Ủy viên Ban Thường trực và giữ chức
+                // Phó Chủ tịch Ủy ban MTTQ tỉnh"), made whole later.
+                let clause_ends = match self.token(k).map(|t| t.kind) {
+                    None => true,
+                    Some(TokenKind::Punct(c)) => matches!(c, ',' | ';' | '.'),
+                    Some(_) => self.word(k) == "và",
+                };
+                let elliptical = def.name == "Ủy ban" && clause_ends;
+                if b.qualifier.is_empty()
+                    && matches!(def.name.as_str(), "Ban" | "Ủy ban")
+                    && !elliptical
+                {
                     return None;
                 }
                 // "Cục Chính trị Quân khu 3", "Phòng Tham mưu Công an tỉnh": the body it is of.

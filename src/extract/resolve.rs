@@ -210,13 +210,20 @@ impl Resolver<'_> {
                     }
                 }
                 Some(b) if self.needs_parent(b) => {
-                    if let Some(parent) = siblings.iter().find_map(|s| self.parent_of(s)) {
+                    let of_kind = self.g.bodies[b.head as usize].of_kind;
+                    if let Some(parent) =
+                        of_kind.and_then(|k| self.kind_in_sentence(k, sentence, at))
+                    {
+                        b.parent = Some(Box::new(parent));
+                    } else if let Some(parent) = siblings.iter().find_map(|s| self.parent_of(s)) {
                         b.parent = Some(Box::new(parent));
                     } else if let Some(parent) = self.committee_before(sentence, at) {
                         b.parent = Some(Box::new(parent));
                     } else if let Some(parent) = self.parent_named_before(b.head, paragraph, at) {
                         b.parent = Some(Box::new(parent));
-                    } else if let Some(parent) = self.front_in_sentence(sentence, at) {
+                    } else if let Some(parent) =
+                        self.kind_in_sentence(BodyKind::Front, sentence, at)
+                    {
                         b.parent = Some(Box::new(parent));
                     }
                 }
@@ -395,18 +402,19 @@ impl Resolver<'_> {
             .find_map(|m| m.body.parent.as_deref().cloned())
     }
 
-    /// "nhận công tác tại Liên đoàn Lao động tỉnh, tham gia Ban Chấp hành, Ban Thường vụ": the
-    /// mass organisation the sentence names, nearest before `at`, else first after.
-    fn front_in_sentence(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
-        let fronts = self.ctx.bodies.iter().filter(|m| {
+    /// "tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Chủ tịch Liên đoàn Lao động tỉnh": the
+    /// body of a kind (a mass organisation) the sentence names, first after `at` (the one the
+    /// posts go on to name), else nearest before.
+    fn kind_in_sentence(&self, kind: BodyKind, sentence: usize, at: usize) -> Option<BodyPhrase> {
+        let of_kind = self.ctx.bodies.iter().filter(|m| {
             m.sentence == sentence
-                && self.g.bodies[m.body.head as usize].kind == BodyKind::Front
+                && self.g.bodies[m.body.head as usize].kind == kind
                 && !m.body.is_bare()
         });
-        fronts
+        of_kind
             .clone()
-            .rfind(|m| m.body.end <= at)
-            .or_else(|| fronts.clone().find(|m| m.body.first >= at))
+            .find(|m| m.body.first >= at)
+            .or_else(|| of_kind.clone().rfind(|m| m.body.end <= at))
             .map(|m| m.body.clone())
     }
 
