@@ -418,9 +418,9 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
             k += 1;
             continue;
         }
-        // "từng là A, B": the whole list is past; "nguyên A, B": only A.
-        let relieved = relieved_before(items, k, words)
-            || (starts_former && !matches!(words(k - 1).as_str(), "nguyên" | "cựu"));
+        // "từng là A, B", "nguyên A, B": the whole list is past (a post held now is written
+        // first: "Bí thư Tỉnh ủy, nguyên Chủ tịch UBND tỉnh"; or after "nay là").
+        let relieved = relieved_before(items, k, words) || starts_former;
         let mut list = TitleList {
             titles: vec![k],
             first: list_start(items, k),
