@@ -2,48 +2,36 @@
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-use super::{leb128, Result, SLOTS};
+use super::{Cursor, Result, SLOTS};
 use crate::model::Text;
 use crate::snapshot::{outside, Fault};
 
 /// Reads values from one block (or the top-level bytes) of a copy.
 pub(super) struct Dec<'de> {
-    bytes: &'de [u8],
-    pub(super) pos: usize,
+    cur: Cursor<'de>,
     table: Vec<Option<Text>>,
+}
+
+impl<'de> std::ops::Deref for Dec<'de> {
+    type Target = Cursor<'de>;
+
+    fn deref(&self) -> &Cursor<'de> {
+        &self.cur
+    }
+}
+
+impl std::ops::DerefMut for Dec<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.cur
+    }
 }
 
 impl<'de> Dec<'de> {
     pub(super) fn new(bytes: &'de [u8]) -> Self {
         Dec {
-            bytes,
-            pos: 0,
+            cur: Cursor { bytes, pos: 0 },
             table: Vec::new(),
         }
-    }
-
-    fn byte(&mut self) -> Result<u8> {
-        let b = *self
-            .bytes
-            .get(self.pos)
-            .ok_or_else(|| Fault("the copy ends early".into()))?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    fn varint(&mut self) -> Result<u64> {
-        leb128(|| self.byte())
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'de [u8]> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&end| end <= self.bytes.len())
-            .ok_or_else(|| Fault("the copy ends early".into()))?;
-        let piece = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(piece)
     }
 
     fn text(&mut self) -> Result<Text> {

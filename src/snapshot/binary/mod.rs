@@ -222,6 +222,39 @@ fn identity_of(path: &Path) -> std::io::Result<Identity> {
 
 type Result<T = ()> = std::result::Result<T, Fault>;
 
+/// A position in some bytes of a copy: what both of its readers ([`Dec`] through serde, and
+/// the view's reader) step through.
+pub(super) struct Cursor<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub(super) fn byte(&mut self) -> Result<u8> {
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| Fault("the copy ends early".into()))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    pub(super) fn varint(&mut self) -> Result<u64> {
+        leb128(|| self.byte())
+    }
+
+    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&end| end <= self.bytes.len())
+            .ok_or_else(|| Fault("the copy ends early".into()))?;
+        let piece = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(piece)
+    }
+}
+
 /// A LEB128 number from its bytes, as [`varint`] writes it.
 #[inline]
 fn leb128(mut byte: impl FnMut() -> Result<u8>) -> Result<u64> {

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::de::IntoDeserializer;
 use serde::Deserialize;
 
-use super::{leb128, open, ListAt, Result, SLOTS};
+use super::{open, Cursor, ListAt, Result, SLOTS};
 use crate::facts::Status;
 use crate::model::{HoldingView, NodeView, View};
 use crate::snapshot::Fault;
@@ -73,18 +73,12 @@ fn list<'a, T>(
     out.try_reserve_exact(usize::try_from(at.count.min(bytes.len() as u64)).unwrap_or(0))
         .map_err(|e| Fault(e.to_string()))?;
     let mut walk = Walk {
-        bytes: &[],
-        pos: 0,
+        cur: Cursor { bytes: &[], pos: 0 },
         table: vec![None; SLOTS],
         texts: vec![None; SLOTS],
     };
     loop {
-        let mut head = Walk {
-            bytes,
-            pos,
-            table: Vec::new(),
-            texts: Vec::new(),
-        };
+        let mut head = Cursor { bytes, pos };
         let (len, count) = (head.varint()?, head.varint()?);
         if len == 0 && count == 0 {
             break;
@@ -116,38 +110,27 @@ fn list<'a, T>(
 
 /// A reader over one block's bytes, with the block's table of recent strings.
 struct Walk<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+    cur: Cursor<'a>,
     table: Vec<Option<&'a [u8]>>,
     /// The slots' strings once checked as UTF-8: a string read again is not checked again.
     texts: Vec<Option<&'a str>>,
 }
 
+impl<'a> std::ops::Deref for Walk<'a> {
+    type Target = Cursor<'a>;
+
+    fn deref(&self) -> &Cursor<'a> {
+        &self.cur
+    }
+}
+
+impl std::ops::DerefMut for Walk<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.cur
+    }
+}
+
 impl<'a> Walk<'a> {
-    fn byte(&mut self) -> Result<u8> {
-        let b = *self
-            .bytes
-            .get(self.pos)
-            .ok_or_else(|| Fault("the copy ends early".into()))?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    fn varint(&mut self) -> Result<u64> {
-        leb128(|| self.byte())
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&end| end <= self.bytes.len())
-            .ok_or_else(|| Fault("the copy ends early".into()))?;
-        let piece = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(piece)
-    }
-
     /// A string's slot and bytes: a slot of the table, or bytes that take a slot (as
     /// `Dec::text`).
     fn slot(&mut self) -> Result<(usize, &'a [u8])> {
