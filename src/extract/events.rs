@@ -1,7 +1,6 @@
 //! Events: congresses (Đại hội) of Party organisations with ordinal, term and dates, and the
 //! persons who chaired (chủ trì, chủ tọa) a meeting.
 
-use super::dates::event_dates;
 use super::link::{group_before, persons_after};
 use super::parse::BodyPhrase;
 use super::scan::{khoa_at, ordinal_at, term_at, Item, ItemKind};
@@ -201,8 +200,7 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
         return None;
     }
     let dates = if held_here(v, s, k) {
-        let sentence = v.sentence_text(s);
-        event_dates(&sentence).first().and_then(|d| d.iso(v.year))
+        v.first_date(s).and_then(|d| d.iso(v.year))
     } else {
         None
     };
@@ -429,6 +427,6 @@ fn event_name(v: &DocView, s: usize, after: usize) -> String {
 fn event_date(v: &DocView, s: usize) -> Option<String> {
     (0..=s)
         .rev()
-        .find_map(|k| event_dates(&v.sentence_text(k)).first().copied())
+        .find_map(|k| v.first_date(k))
         .and_then(|d| d.iso(v.year))
 }

@@ -72,6 +72,8 @@ pub struct DocView<'a> {
     /// Input offsets of the document's text bytes, and the offset of this chunk in the text.
     pub origin: Option<&'a [u32]>,
     pub base: usize,
+    /// The first event date of each sentence, read when first asked for.
+    pub first_dates: Vec<std::cell::OnceCell<Option<dates::EventDate>>>,
 }
 
 impl<'a> DocView<'a> {
@@ -111,6 +113,15 @@ impl<'a> DocView<'a> {
         match self.items[s].get(k) {
             Some(it) => self.words[it.first].to_string(),
             None => String::new(),
+        }
+    }
+
+    /// The first event date of sentence `s` ([`dates::event_dates`]), read once.
+    pub fn first_date(&self, s: usize) -> Option<dates::EventDate> {
+        let read = || dates::event_dates(&self.sentence_text(s)).first().copied();
+        match self.first_dates.get(s) {
+            Some(cell) => *cell.get_or_init(read),
+            None => read(),
         }
     }
 
@@ -215,6 +226,7 @@ impl Extractor {
             year,
             origin: doc.origin.as_deref(),
             base,
+            first_dates: vec![std::cell::OnceCell::new(); sents.len()],
         };
         let (holdings, elected) = holdings(&view, &doc.id);
         let drafts = events::congress_mentions(&view);
