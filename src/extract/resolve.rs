@@ -366,14 +366,19 @@ impl Resolver<'_> {
                 .to_lowercase()
         };
         let want = stem(&title.name);
-        self.ctx
-            .bodies
-            .iter()
-            .filter(|m| m.sentence == sentence && m.body.end <= at && !m.body.void)
-            .rfind(|m| {
-                m.title
+        let same_stem = |m: &&BodyMention| {
+            m.sentence == sentence
+                && !m.body.void
+                && m.title
                     .is_some_and(|t| stem(&self.g.titles[t as usize].name) == want)
-            })
+        };
+        let mentions = self.ctx.bodies.iter().filter(same_stem);
+        // "B giữ chức Phó Chủ tịch Thường trực; C và D giữ chức Phó Chủ tịch Ủy ban MTTQ tỉnh":
+        // with none before, the body the sentence goes on to give the same stem.
+        mentions
+            .clone()
+            .rfind(|m| m.body.end <= at)
+            .or_else(|| mentions.clone().find(|m| m.body.first >= at))
             .map(|m| m.body.clone())
     }
 
