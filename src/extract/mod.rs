@@ -390,12 +390,20 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
     let mut elected = Vec::new();
     // A member list announced at the end of a sentence ("… gồm 13 đồng chí, cụ thể:") whose
     // members follow one a line ("1. Nguyễn Văn A - Bí thư Tỉnh ủy.").
-    let mut open_list: Option<String> = None;
+    let mut open_list: Option<OpenList> = None;
     for (s, items) in v.items.iter().enumerate() {
         let words = |k: usize| v.item_word(s, k);
-        if let Some(body) = &open_list {
-            match list_member(v, s, items) {
-                Some(p) => {
+        if let Some(list) = &mut open_list {
+            // The list ends with the count it gave, or at a line written otherwise than its
+            // members ("1. …", "2. …", then "Đồng chí X được bầu …").
+            let member = list_member(v, s, items)
+                .filter(|&(_, numbered)| list.numbered.is_none_or(|n| n == numbered))
+                .filter(|_| list.left != Some(0));
+            match member {
+                Some((p, numbered)) => {
+                    list.numbered = Some(numbered);
+                    list.left = list.left.map(|n| n - 1);
+                    let body = &list.body;
                     let it = &items[p];
                     out.push(Holding {
                         doc: doc.to_string(),
@@ -484,7 +492,15 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
 }
 
 /// A committee whose member list this sentence announces and ends with a colon.
-fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<String> {
+/// A member list announced and being read: its body, how many members it has left to name
+/// when it gave a count, and whether its lines are numbered (once the first is read).
+struct OpenList {
+    body: String,
+    left: Option<usize>,
+    numbered: Option<bool>,
+}
+
+fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     let last = v.tokens.get(v.sents[s].end.checked_sub(1)?)?;
     if !last.is(':') {
         return None;
@@ -503,19 +519,29 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<String> {
             | crate::gazetteer::BodyKind::ExecutiveCommittee
             | crate::gazetteer::BodyKind::InspectionCommittee
     );
-    let lists = (k + 1..items.len()).any(|j| v.item_word(s, j) == "gồm");
-    if !committee || !lists {
+    let lists = (k + 1..items.len()).find(|&j| v.item_word(s, j) == "gồm");
+    let (Some(gom), true) = (lists, committee) else {
         return None;
-    }
+    };
+    // "gồm 13 đồng chí": the count, when the text gives one.
+    let left = v
+        .item_word(s, gom + 1)
+        .parse()
+        .ok()
+        .filter(|&n: &usize| n > 0);
     let mut body = body.clone();
     let at = body.first;
     v.resolver
         .complete(&mut body, &[], s, v.sents[s].paragraph, at);
-    Some(v.resolver.name("Ủy viên", &body))
+    Some(OpenList {
+        body: v.resolver.name("Ủy viên", &body),
+        left,
+        numbered: None,
+    })
 }
 
 /// The person of a list line: "1. Nguyễn Văn A - …", "- Đồng chí B, …", "C, …".
-fn list_member(v: &DocView, s: usize, items: &[Item]) -> Option<usize> {
+fn list_member(v: &DocView, s: usize, items: &[Item]) -> Option<(usize, bool)> {
     let first = v.tokens.get(v.sents[s].first)?;
     let numbered = first.kind == crate::segment::TokenKind::Number
         || matches!(
@@ -534,7 +560,7 @@ fn list_member(v: &DocView, s: usize, items: &[Item]) -> Option<usize> {
         || items[..p]
             .iter()
             .all(|it| matches!(it.kind, ItemKind::PersonCue | ItemKind::Rank)))
-    .then_some(p)
+    .then_some((p, numbered))
     .filter(|_| lead_ok)
 }
 
