@@ -407,6 +407,22 @@ impl<'a> Parser<'a> {
                 return;
             }
         }
+        // "Đảng ủy các cơ quan Đảng tỉnh": a bloc of three words or more named without "Khối"
+        // (as Party committees of agencies are named since 2025) is one body.
+        if let Some((l, bloc)) = self.longest(j, |e| match e {
+            Entry::Bloc(x) => Some(*x),
+            _ => None,
+        }) {
+            if l >= 3 {
+                b.qualifier.push(self.g.blocs[bloc as usize].clone());
+                b.end = j + l;
+                self.level_place(b, j + l);
+                if self.g.blocs[bloc as usize].ends_with("Trung ương") {
+                    b.level = Some(Level::Central);
+                }
+                return;
+            }
+        }
         // "đảng bộ các cấp", "đảng bộ cơ sở", "chi bộ trực thuộc": a kind, not one body.
         if matches!(
             (w, next),
