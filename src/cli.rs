@@ -208,7 +208,7 @@ pub fn main() -> i32 {
             if is_broken_pipe(&e) {
                 return 0;
             }
-            eprintln!("cadregraph: {e:#}");
+            eprintln!("cadregraph: {}", message(&e));
             if e.downcast_ref::<cadregraph::Error>().is_some()
                 || e.downcast_ref::<Usage>().is_some()
             {
@@ -218,6 +218,20 @@ pub fn main() -> i32 {
             }
         }
     }
+}
+
+/// The error and its causes, each said once: a library error that already names its cause
+/// ("FILE: No such file or directory") is not followed by that cause again.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !out.ends_with(&cause) {
+            out.push_str(": ");
+            out.push_str(&cause);
+        }
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -436,6 +436,24 @@ fn snapshots_of_other_versions_or_truncated_are_refused() {
         .code(2)
         .stderr(predicate::str::is_match(r"cut\.ron:\d+:\d+: ").unwrap());
     assert!(!dir.path().join("y.dot").exists());
+    // A snapshot that is not there: named, and its cause said once.
+    let gone = dir.path().join("gone.ron");
+    let out = cadregraph()
+        .arg("diff")
+        .arg(&gone)
+        .arg(&gone)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("gone.ron: "))
+        .get_output()
+        .stderr
+        .clone();
+    let said = String::from_utf8_lossy(&out);
+    let cause = said.split("gone.ron: ").nth(1).unwrap_or_default().trim();
+    assert!(
+        !cause.is_empty() && !cause.contains(": "),
+        "the cause once: {said}"
+    );
 }
 
 #[test]
