@@ -436,6 +436,13 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                     .iter()
                     .map(|&t| &v.g.titles[items[t].title().map_or(0, |t| t.title) as usize])
                     .collect();
+                // "Hội Nông dân xã do ông X làm Chủ tịch": the body the person heads.
+                if let (Some(first), Some(b)) = (bodies.first_mut(), led_by(items, l.first, &words))
+                {
+                    if first.is_none() {
+                        *first = Some(b);
+                    }
+                }
                 let at = items[l.first].first;
                 v.resolver
                     .complete_list(&mut bodies, &defs, s, paragraph, at);
@@ -491,7 +498,24 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
     (dedupe(out), elected)
 }
 
-/// A committee whose member list this sentence announces and ends with a colon.
+/// "B do (ông) X làm T": the body B, when the title list at `first` follows "làm" after a
+/// person and "do" after a body.
+fn led_by(items: &[Item], first: usize, words: &dyn Fn(usize) -> String) -> Option<BodyPhrase> {
+    let lam = first.checked_sub(1).filter(|&k| words(k) == "làm")?;
+    let person = lam
+        .checked_sub(1)
+        .filter(|&k| items[k].person().is_some())?;
+    let mut k = person.checked_sub(1)?;
+    while matches!(items[k].kind, ItemKind::PersonCue | ItemKind::Rank) {
+        k = k.checked_sub(1)?;
+    }
+    let body = k.checked_sub(1).filter(|_| words(k) == "do")?;
+    match &items[body].kind {
+        ItemKind::Body(b) if !b.generic && !b.void => Some(b.clone()),
+        _ => None,
+    }
+}
+
 /// A member list announced and being read: its body, how many members it has left to name
 /// when it gave a count, and whether its lines are numbered (once the first is read).
 struct OpenList {
@@ -500,6 +524,7 @@ struct OpenList {
     numbered: Option<bool>,
 }
 
+/// A committee whose member list this sentence announces and ends with a colon.
 fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     let last = v.tokens.get(v.sents[s].end.checked_sub(1)?)?;
     if !last.is(':') {
