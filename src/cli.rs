@@ -687,6 +687,14 @@ fn build(
         acc.add_snapshot(s);
         Ok(())
     })?;
+    // Every input named was unreadable (a path mistyped): no empty snapshot over the output.
+    if acc.counts()[0] == 0 && outcome.skipped > 0 {
+        eprintln!(
+            "cadregraph: no input could be read; {} not written",
+            output.display()
+        );
+        return Ok(outcome);
+    }
     acc.save(output)?;
     summary(output, &acc);
     exiting(acc);

@@ -436,6 +436,18 @@ fn snapshots_of_other_versions_or_truncated_are_refused() {
         .code(2)
         .stderr(predicate::str::is_match(r"cut\.ron:\d+:\d+: ").unwrap());
     assert!(!dir.path().join("y.dot").exists());
+    // A build of nothing readable writes no snapshot.
+    let none = dir.path().join("none.ron");
+    cadregraph()
+        .arg("build")
+        .arg(dir.path().join("no-such-folder"))
+        .arg("-o")
+        .arg(&none)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-folder"))
+        .stderr(predicate::str::contains("not written"));
+    assert!(!none.exists());
     // A snapshot that is not there: named, and its cause said once.
     let gone = dir.path().join("gone.ron");
     let out = cadregraph()
