@@ -535,11 +535,7 @@ fn own_titles(items: &[Item], k: usize) -> bool {
 /// A count of persons: digits or a number word ("2", "hai").
 fn is_count(word: &str) -> bool {
     let digits = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
-    digits
-        || matches!(
-            word,
-            "hai" | "ba" | "bốn" | "năm" | "sáu" | "bảy" | "tám" | "chín" | "mười"
-        )
+    digits || super::parse::numeral(word).is_some()
 }
 
 pub fn persons_after(

@@ -393,7 +393,7 @@ impl<'a> Parser<'a> {
             }
             b.end = k;
             self.level_place(b, k);
-            if b.qualifier.len() == 2 && b.qualifier[1].ends_with("trung ương") {
+            if b.qualifier.len() == 2 && central_bloc(&b.qualifier[1]) {
                 b.level = Some(Level::Central);
             }
             return;
@@ -417,7 +417,7 @@ impl<'a> Parser<'a> {
                 b.qualifier.push(self.g.blocs[bloc as usize].clone());
                 b.end = j + l;
                 self.level_place(b, j + l);
-                if self.g.blocs[bloc as usize].ends_with("Trung ương") {
+                if central_bloc(&self.g.blocs[bloc as usize]) {
                     b.level = Some(Level::Central);
                 }
                 return;
@@ -809,8 +809,13 @@ pub fn render(g: &Gazetteer, b: &BodyPhrase) -> String {
     out
 }
 
+/// A bloc of the centre ("các cơ quan Đảng Trung ương", "Doanh nghiệp Trung ương").
+fn central_bloc(bloc: &str) -> bool {
+    bloc.to_lowercase().ends_with("trung ương")
+}
+
 /// The number a Vietnamese number word from one to ten names.
-fn numeral(word: &str) -> Option<u8> {
+pub(crate) fn numeral(word: &str) -> Option<u8> {
     const WORDS: [&str; 10] = [
         "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười",
     ];
