@@ -232,7 +232,7 @@ fn subject_before(items: &[Item], k: usize) -> Option<BodyPhrase> {
             )
         })
         .find_map(|i| match &i.kind {
-            ItemKind::Body(b) => Some(b.clone()),
+            ItemKind::Body(b) => Some((**b).clone()),
             _ => None,
         })
 }

@@ -511,7 +511,7 @@ fn led_by(items: &[Item], first: usize, words: &dyn Fn(usize) -> String) -> Opti
     }
     let body = k.checked_sub(1).filter(|_| words(k) == "do")?;
     match &items[body].kind {
-        ItemKind::Body(b) if !b.generic && !b.void => Some(b.clone()),
+        ItemKind::Body(b) if !b.generic && !b.void => Some((**b).clone()),
         _ => None,
     }
 }
@@ -603,7 +603,7 @@ fn membership_body(
         .siblings
         .iter()
         .map(|&b| match &items[b].kind {
-            ItemKind::Body(body) => Some(body.clone()),
+            ItemKind::Body(body) => Some((**body).clone()),
             _ => None,
         })
         .collect();
@@ -621,17 +621,23 @@ fn membership_body(
 /// One holding per (person, title, body, status); a body written without its place gives way to
 /// the placed one; a past post gives way to the same post held now.
 fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
+    type Key = (u32, u32, Option<u32>);
     // Keys by number: the same names recur in a document, so each is keyed once.
     let mut keys = KeyTable::default();
-    type Key = (u32, u32, Option<u32>);
-    let mut out: Vec<(Key, Holding)> = Vec::new();
+    let ks: Vec<Key> = holdings
+        .iter()
+        .map(|h| {
+            (
+                keys.id(&h.person),
+                keys.id(&h.title),
+                h.body.as_deref().map(|b| keys.id(b)),
+            )
+        })
+        .collect();
+    let keys = keys.keys;
+    let mut out: Vec<(Key, Holding)> = Vec::with_capacity(holdings.len());
     let mut index: rustc_hash::FxHashMap<Key, usize> = rustc_hash::FxHashMap::default();
-    for h in holdings {
-        let k = (
-            keys.id(&h.person),
-            keys.id(&h.title),
-            h.body.as_deref().map(|b| keys.id(b)),
-        );
+    for (k, h) in ks.into_iter().zip(holdings) {
         if let Some(&i) = index.get(&k) {
             let prev = &mut out[i].1;
             if prev.status == Status::Former && h.status == Status::Current {
@@ -646,7 +652,7 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
         out.push((k, h));
     }
     // A body written without words the same person's same title has elsewhere gives way.
-    let body = |k: &Key| k.2.map(|b| keys.key(b));
+    let body = |k: &Key| k.2.map(|b| keys[b as usize].as_str());
     let keep: Vec<bool> = out
         .iter()
         .map(|(k, h)| {
@@ -667,14 +673,14 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
 
 /// Comparison keys of the strings of one document, numbered: equal keys, equal numbers.
 #[derive(Default)]
-struct KeyTable {
-    by_text: rustc_hash::FxHashMap<String, u32>,
+struct KeyTable<'a> {
+    by_text: rustc_hash::FxHashMap<&'a str, u32>,
     by_key: rustc_hash::FxHashMap<String, u32>,
     keys: Vec<String>,
 }
 
-impl KeyTable {
-    fn id(&mut self, text: &str) -> u32 {
+impl<'a> KeyTable<'a> {
+    fn id(&mut self, text: &'a str) -> u32 {
         if let Some(&i) = self.by_text.get(text) {
             return i;
         }
@@ -688,12 +694,8 @@ impl KeyTable {
                 i
             }
         };
-        self.by_text.insert(text.to_string(), i);
+        self.by_text.insert(text, i);
         i
-    }
-
-    fn key(&self, id: u32) -> &str {
-        &self.keys[id as usize]
     }
 }
 

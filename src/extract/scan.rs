@@ -9,8 +9,9 @@ use crate::segment::TokenKind;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemKind {
     Person(NamePhrase),
-    Title(TitlePhrase),
-    Body(BodyPhrase),
+    // Boxed: an item is made for every token, and most are words.
+    Title(Box<TitlePhrase>),
+    Body(Box<BodyPhrase>),
     Place {
         level: Level,
         name: String,
@@ -54,7 +55,7 @@ impl Item {
 
 /// Read tokens `first..end` into items.
 pub fn scan(p: &Parser, first: usize, end: usize) -> Vec<Item> {
-    let mut items: Vec<Item> = Vec::new();
+    let mut items: Vec<Item> = Vec::with_capacity(end.saturating_sub(first));
     let mut i = first;
     let mut credit = false;
     while i < end {
@@ -85,6 +86,13 @@ pub fn scan(p: &Parser, first: usize, end: usize) -> Vec<Item> {
 }
 
 fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
+    // Most words start nothing: no gazetteer phrase, no capital, no "nhiệm kỳ" or "khóa".
+    if p.matches.at(i).is_empty()
+        && !p.token(i).is_some_and(|t| t.capital)
+        && !matches!(p.word(i), "nhiệm" | "khóa" | "(")
+    {
+        return None;
+    }
     let prev = items.last();
     let item = |kind, end| {
         Some(Item {
@@ -95,11 +103,11 @@ fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
     };
     if let Some(t) = p.title_at(i) {
         let end = t.end;
-        return item(ItemKind::Title(t), end);
+        return item(ItemKind::Title(Box::new(t)), end);
     }
     if let Some(b) = p.body_at(i, 0) {
         let end = b.end;
-        return item(ItemKind::Body(b), end);
+        return item(ItemKind::Body(Box::new(b)), end);
     }
     if let Some((len, level)) = p.longest(i, |e| match e {
         Entry::Level(l) => Some(*l),
