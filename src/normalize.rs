@@ -56,8 +56,10 @@ pub struct Normalizer {
 impl Normalizer {
     /// Compile the abbreviation table.
     pub fn new(abbreviations: &[Abbreviation]) -> Self {
+        // A DFA: the table is small and it runs over every byte of every text.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(abbreviations.iter().map(|a| a.from.as_str()))
             .expect("abbreviation patterns are plain strings");
         Normalizer {
@@ -253,6 +255,21 @@ fn plain_run(source: &str, start: usize, written: bool) -> usize {
                 break;
             }
             i += 1;
+            continue;
+        }
+        // Vietnamese letters and combining marks (U+0100–U+037F, U+1000–U+1FFF) are kept; only
+        // Ð ð (U+00D0, U+00F0), Ɖ (U+0189), ʼ (U+02BC) and the Ogham space (U+1680) are not.
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let kept = match b {
+            0xC3 => next != 0x90 && next != 0xB0,
+            0xC4 | 0xC5 | 0xC7..=0xC9 | 0xCB..=0xCD => true,
+            0xC6 => next != 0x89,
+            0xCA => next != 0xBC,
+            0xE1 => next != 0x9A,
+            _ => false,
+        };
+        if kept {
+            i += if b == 0xE1 { 3 } else { 2 };
             continue;
         }
         let Some(c) = source[i..].chars().next() else {
@@ -790,6 +807,42 @@ mod tests {
         #[test]
         fn key_is_the_simple_key(text in "(đồng chí )?([ a-zA-Z0-9ÀÁẢÃẠàáảãạòóỏõọỦủÝỳỷĐđ\\-–\t\u{200B}\u{0301}İ]|\\PC){0,24}") {
             proptest::prop_assert_eq!(key(&text), slow_key(&text));
+        }
+
+        /// The byte-level test of kept letters ends a plain run where the test of each
+        /// character does.
+        #[test]
+        fn plain_runs_end_where_characters_stop(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                ' ', 'a', 'Z', '.', '\u{7F}', '\u{85}', 'é', 'Ạ', 'ỹ', 'ă', 'Đ', 'đ', 'ơ', 'ư',
+                '\u{300}', '\u{303}', '\u{37F}', '\u{D0}', '\u{F0}', '\u{189}', '\u{2BC}',
+                '\u{1000}', '\u{1680}', '\u{16A0}', '\u{1FFF}', '\u{A0}', '\u{AD}', '\u{2013}',
+                '\u{201C}', '\u{FEFF}', '中',
+            ]), 0..40),
+            written: bool,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let simple = |start: usize| {
+                let mut end = start;
+                for (k, c) in text[start..].char_indices() {
+                    let at = start + k;
+                    let plain = if c == ' ' {
+                        let next = text[at + 1..].chars().next();
+                        (at > start || written)
+                            && next.is_some_and(|n| fold_char(n) == Some(n) && !n.is_whitespace())
+                    } else {
+                        fold_char(c) == Some(c) && !c.is_whitespace() && !c.is_control()
+                    };
+                    if !plain {
+                        break;
+                    }
+                    end = at + c.len_utf8();
+                }
+                end
+            };
+            for (start, _) in text.char_indices() {
+                proptest::prop_assert_eq!(plain_run(&text, start, written), simple(start));
+            }
         }
 
         /// The block test finds every place the byte-by-byte test finds, in order.
