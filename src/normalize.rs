@@ -56,10 +56,8 @@ pub struct Normalizer {
 impl Normalizer {
     /// Compile the abbreviation table.
     pub fn new(abbreviations: &[Abbreviation]) -> Self {
-        // A DFA: the table is small and it runs over every byte of every text.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(abbreviations.iter().map(|a| a.from.as_str()))
             .expect("abbreviation patterns are plain strings");
         Normalizer {
@@ -82,15 +80,24 @@ impl Normalizer {
     }
 
     fn expand_abbreviations(&self, text: String, origin: Vec<u32>) -> (String, Vec<u32>) {
+        let found: Vec<aho_corasick::Match> = self
+            .matcher
+            .find_iter(&text)
+            .filter(|m| {
+                let abbr = &self.abbreviations[m.pattern().as_usize()];
+                abbreviation_fits(&text, m.start(), m.end(), abbr)
+            })
+            .collect();
+        // Most texts have none: they are kept as they are.
+        if found.is_empty() {
+            return (text, origin);
+        }
         let city = is_city_article(&text);
         let mut out = String::with_capacity(text.len() + 64);
         let mut map = Vec::with_capacity(origin.len() + 64);
         let mut last = 0;
-        for m in self.matcher.find_iter(&text) {
+        for m in found {
             let abbr = &self.abbreviations[m.pattern().as_usize()];
-            if !abbreviation_fits(&text, m.start(), m.end(), abbr) {
-                continue;
-            }
             out.push_str(&text[last..m.start()]);
             map.extend_from_slice(&origin[last..m.start()]);
             let to = match (&abbr.city_to, city) {
@@ -571,6 +578,32 @@ pub fn is_letter(c: char) -> bool {
 /// The comparison key of a phrase, as the scorer computes it: NFC, lower case, tone placement
 /// folded, dashes and the spaces around them as "-", spaces folded, a leading "đồng chí" dropped.
 pub fn key(text: &str) -> String {
+    // The same titles, bodies and names recur from document to document: short texts are keyed
+    // once per thread, in a table that is emptied when it fills.
+    const MEMO_TEXT: usize = 96;
+    const MEMO_SIZE: usize = 1 << 14;
+    thread_local! {
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
+            std::cell::RefCell::default();
+    }
+    if text.len() > MEMO_TEXT {
+        return key_unmemoised(text);
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(k) = memo.get(text) {
+            return k.to_string();
+        }
+        let k = key_unmemoised(text);
+        if memo.len() >= MEMO_SIZE {
+            memo.clear();
+        }
+        memo.insert(text.into(), k.as_str().into());
+        k
+    })
+}
+
+fn key_unmemoised(text: &str) -> String {
     if !likely_nfc(text) {
         let nfc: String = unicode_normalization::UnicodeNormalization::nfc(text).collect();
         return key_of_nfc(&nfc);
