@@ -110,6 +110,18 @@ pub fn link(
         if persons.is_empty() {
             continue;
         }
+        // "trong thời gian giữ cương vị Chỉ huy trưởng, Đại tá X …": a clause of time whose post
+        // is of the person it names, with "của" before it ("những đóng góp của đồng chí X trong
+        // thời gian giữ chức …") or after it; not of the speaker before.
+        if c >= 2 && words(c - 1) == "gian" && words(c - 2) == "thời" {
+            let mut j = persons[0];
+            while j > 0 && matches!(items[j - 1].kind, ItemKind::PersonCue | ItemKind::Rank) {
+                j -= 1;
+            }
+            if j == 0 || words(j - 1) != "của" {
+                continue;
+            }
+        }
         // "Ông từng nhiều năm làm Trưởng phòng …": a past cue between the person and the verb;
         // not one that dates a title of the person's own ("…, nguyên Bộ trưởng Bộ Tài chính
         // giữ chức Phó Thủ tướng").
