@@ -61,9 +61,15 @@ impl DocContext {
                 }
             }
         }
-        ctx.province = most_named(&ctx.places, Level::Province);
-        ctx.district = most_named(&ctx.places, Level::District);
-        ctx.commune = most_named(&ctx.places, Level::Commune);
+        // A centrally-run city ("Thành ủy TP.HCM", "thành phố Hà Nội") stands at the level of a
+        // province; a city of a province ("thành phố Vinh") does not.
+        let province_level = |p: &PlaceMention| {
+            p.level == Level::Province
+                || (p.level == Level::City && g.provinces.iter().any(|d| d.name == p.name))
+        };
+        ctx.province = most_named(&ctx.places, province_level);
+        ctx.district = most_named(&ctx.places, |p| p.level == Level::District);
+        ctx.commune = most_named(&ctx.places, |p| p.level == Level::Commune);
         if ctx.province.is_none() {
             let from_district = ctx
                 .places
@@ -119,11 +125,10 @@ impl DocContext {
     }
 }
 
-fn most_named(places: &[PlaceMention], level: Level) -> Option<String> {
+fn most_named(places: &[PlaceMention], fits: impl Fn(&PlaceMention) -> bool) -> Option<String> {
     let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
     for (k, p) in places.iter().enumerate() {
-        let fits = p.level == level;
-        if fits {
+        if fits(p) {
             let e = counts.entry(p.name.as_str()).or_insert((0, k));
             e.0 += 1;
         }
