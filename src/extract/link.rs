@@ -122,6 +122,21 @@ pub fn link(
                 continue;
             }
         }
+        // "Bộ trưởng X … điều động một giám đốc sở về làm Phó Cục trưởng": the person before
+        // appoints someone the verb names; the post is not theirs. Not so in the passive ("X
+        // được điều động, bổ nhiệm làm …"), nor when the verb names no one ("điều động đồng chí
+        // X …, chỉ định giữ chức …").
+        let last = *persons.last().unwrap_or(&c);
+        let between: Vec<String> = (last + 1..c).map(&words).collect();
+        let active = between.windows(3).any(|w| {
+            matches!(
+                (w[0].as_str(), w[1].as_str()),
+                ("điều", "động") | ("bổ", "nhiệm") | ("chỉ", "định") | ("giới", "thiệu")
+            ) && !matches!(w[2].as_str(), "," | "và")
+        });
+        if active && !between.iter().any(|w| w == "được") {
+            continue;
+        }
         // "Ông từng nhiều năm làm Trưởng phòng …": a past cue between the person and the verb;
         // not one that dates a title of the person's own ("…, nguyên Bộ trưởng Bộ Tài chính
         // giữ chức Phó Thủ tướng").
