@@ -217,7 +217,7 @@ mod tests {
     use super::*;
 
     /// The first, char-by-char tokenizer: the oracle of the byte-stepping one.
-        fn simple_tokenize(text: &str) -> Vec<Token> {
+    fn simple_tokenize(text: &str) -> Vec<Token> {
         let mut tokens = Vec::with_capacity(text.len() / 4);
         let bytes = text.as_bytes();
         let mut iter = text.char_indices().peekable();
@@ -248,7 +248,9 @@ mod tests {
                     };
                     let after = bytes.get(j + 1).copied();
                     let next_ok = match n {
-                        '\'' => after.is_some_and(|b| (b as char).is_ascii_alphabetic() || b >= 0x80),
+                        '\'' => {
+                            after.is_some_and(|b| (b as char).is_ascii_alphabetic() || b >= 0x80)
+                        }
                         _ => after.is_some_and(|b| b.is_ascii_digit()),
                     };
                     if joins && next_ok {
