@@ -793,14 +793,22 @@ pub fn render(g: &Gazetteer, b: &BodyPhrase) -> String {
         out.push(' ');
         out.push_str(&render(g, p));
     }
-    if let Some(w) = &b.level_word {
+    let word = match &b.level_word {
+        Some(w) => Some(w.as_str()),
+        None if b.place.is_some() && def.tail != Tail::Place => level_word_for(g, b),
+        None => None,
+    };
+    // "Thành phố Hồ Chí Minh" carries its level word in its name: it is not written twice.
+    let named = |w: &str| {
+        b.place.as_deref().is_some_and(|p| {
+            p.get(..w.len())
+                .is_some_and(|head| head.to_lowercase() == w.to_lowercase())
+                && p[w.len()..].starts_with(' ')
+        })
+    };
+    if let Some(w) = word.filter(|w| !named(w)) {
         out.push(' ');
         out.push_str(w);
-    } else if b.place.is_some() && def.tail != Tail::Place {
-        if let Some(w) = level_word_for(g, b) {
-            out.push(' ');
-            out.push_str(w);
-        }
     }
     if let Some(p) = &b.place {
         out.push(' ');
