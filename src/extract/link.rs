@@ -140,7 +140,6 @@ pub fn link(
         // "Ông từng nhiều năm làm Trưởng phòng …": a past cue between the person and the verb;
         // not one that dates a title of the person's own ("…, nguyên Bộ trưởng Bộ Tài chính
         // giữ chức Phó Thủ tướng").
-        let last = *persons.last().unwrap_or(&c);
         let past = (last..c)
             .rev()
             .take_while(|&j| !items[j].is_punct(','))

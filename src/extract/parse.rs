@@ -801,8 +801,9 @@ pub fn render(g: &Gazetteer, b: &BodyPhrase) -> String {
     // "Thành phố Hồ Chí Minh" carries its level word in its name: it is not written twice.
     let named = |w: &str| {
         b.place.as_deref().is_some_and(|p| {
+            let lower = char::to_lowercase;
             p.get(..w.len())
-                .is_some_and(|head| head.to_lowercase() == w.to_lowercase())
+                .is_some_and(|head| head.chars().flat_map(lower).eq(w.chars().flat_map(lower)))
                 && p[w.len()..].starts_with(' ')
         })
     };

@@ -65,7 +65,10 @@ impl DocContext {
         // province; a city of a province ("thành phố Vinh") does not.
         let province_level = |p: &PlaceMention| {
             p.level == Level::Province
-                || (p.level == Level::City && g.provinces.iter().any(|d| d.name == p.name))
+                || (p.level == Level::City
+                    && g.provinces
+                        .iter()
+                        .any(|d| d.kind == crate::gazetteer::PlaceKind::City && d.name == p.name))
         };
         ctx.province = most_named(&ctx.places, province_level);
         ctx.district = most_named(&ctx.places, |p| p.level == Level::District);
