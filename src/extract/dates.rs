@@ -117,7 +117,13 @@ pub fn event_dates(sentence: &str) -> Vec<EventDate> {
         if out.iter().any(|d| d.at <= at && at < d.at + 12) {
             continue;
         }
-        let before = sentence[..at].trim_end().to_lowercase();
+        // Only the last four words before the date are read: lower-case just those.
+        let before = sentence[..at].trim_end();
+        let tail = before
+            .rmatch_indices(' ')
+            .nth(3)
+            .map_or(before, |(i, _)| &before[i + 1..]);
+        let before = tail.to_lowercase();
         let document = before.ends_with("trước")
             || before.ends_with("đến")
             || before

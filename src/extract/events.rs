@@ -247,7 +247,7 @@ fn held_here(v: &DocView, s: usize, k: usize) -> bool {
     if before == "quyết" || before == "trình" {
         return false;
     }
-    let text = v.sentence_text(s).to_lowercase();
+    let text = v.sentence_lower(s);
     [
         "diễn ra",
         "tổ chức",
@@ -419,7 +419,7 @@ fn event_name(v: &DocView, s: usize, after: usize) -> String {
                 .trim_end_matches(',')
                 .to_string()
         }
-        None => v.sentence_text(s),
+        None => v.sentence_text(s).to_string(),
     }
 }
 

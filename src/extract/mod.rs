@@ -118,7 +118,7 @@ impl<'a> DocView<'a> {
 
     /// The first event date of sentence `s` ([`dates::event_dates`]), read once.
     pub fn first_date(&self, s: usize) -> Option<dates::EventDate> {
-        let read = || dates::event_dates(&self.sentence_text(s)).first().copied();
+        let read = || dates::event_dates(self.sentence_text(s)).first().copied();
         match self.first_dates.get(s) {
             Some(cell) => *cell.get_or_init(read),
             None => read(),
@@ -126,12 +126,22 @@ impl<'a> DocView<'a> {
     }
 
     /// The normalised text of sentence `s`.
-    pub fn sentence_text(&self, s: usize) -> String {
+    pub fn sentence_text(&self, s: usize) -> &str {
+        &self.norm.text()[self.sentence_range(s)]
+    }
+
+    /// The normalised text of sentence `s` in lower case (byte for byte aligned with
+    /// [`DocView::sentence_text`]).
+    pub fn sentence_lower(&self, s: usize) -> &str {
+        &self.norm.lower()[self.sentence_range(s)]
+    }
+
+    fn sentence_range(&self, s: usize) -> std::ops::Range<usize> {
         let sent = self.sents[s];
         if sent.first >= sent.end {
-            return String::new();
+            return 0..0;
         }
-        self.norm.text()[self.tokens[sent.first].start..self.tokens[sent.end - 1].end].to_string()
+        self.tokens[sent.first].start..self.tokens[sent.end - 1].end
     }
 
     /// The body head named `name`.
