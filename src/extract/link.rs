@@ -158,7 +158,10 @@ pub fn link(
 
     // Title before name, colon tables, approvals.
     for (l, list) in lists.iter().enumerate() {
-        if claimed[l] {
+        // "Thay mặt Thường trực Tỉnh ủy, đồng chí X …": the office spoken for, not X's post.
+        let spoken_for =
+            list.first >= 2 && words(list.first - 2) == "thay" && words(list.first - 1) == "mặt";
+        if claimed[l] || spoken_for {
             continue;
         }
         let mut next = list.end;
@@ -168,10 +171,20 @@ pub fn link(
         {
             next += 1;
         }
-        if matches!(words(next).as_str(), "gồm" | "là")
-            && items.get(next + 1).is_some_and(|n| n.is_punct(':'))
-        {
-            next += 1;
+        // "… Phó Bí thư Tỉnh đoàn, gồm: A; B, …", "… gồm các đồng chí: …": a table after "gồm".
+        let comma = usize::from(items.get(next).is_some_and(|n| n.is_punct(',')));
+        if matches!(words(next + comma).as_str(), "gồm" | "là") {
+            let mut colon = next + comma + 1;
+            while colon < next + comma + 4
+                && items.get(colon).is_some_and(|i| {
+                    matches!(i.kind, ItemKind::PersonCue) || is_count(&words(colon))
+                })
+            {
+                colon += 1;
+            }
+            if items.get(colon).is_some_and(|n| n.is_punct(':')) {
+                next = colon;
+            }
         }
         let (persons, rule) = if items.get(next).is_some_and(|n| n.is_punct(':')) {
             next += 1;
@@ -647,6 +660,11 @@ pub fn group_before(items: &[Item], c: usize, words: &dyn Fn(usize) -> String) -
         match &it.kind {
             ItemKind::Person(_) => out.push(k),
             ItemKind::Punct(';') if appositive && k > 0 && items[k - 1].title().is_some() => {}
+            // "A, Bí thư Tỉnh đoàn cùng các đồng chí: B, …; C, … chủ trì": A leads the list.
+            ItemKind::Punct(':')
+                if k > 0
+                    && matches!(items[k - 1].kind, ItemKind::PersonCue)
+                    && (words(k - 1) == "cùng" || k > 1 && words(k - 2) == "và") => {}
             ItemKind::PersonCue
             | ItemKind::Rank
             | ItemKind::Title(_)
