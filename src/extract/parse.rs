@@ -550,6 +550,16 @@ impl<'a> Parser<'a> {
                     continue;
                 }
             }
+            // "Công ty Than Hà Lầm - TKV": a member company's name ends with its group's.
+            if self.word(k) == "-" && !parts.is_empty() && self.is_enterprise(b.head) {
+                if let Some(group) = self.body_at(k + 1, 1).filter(|g| {
+                    self.is_enterprise(g.head) && self.g.bodies[g.head as usize].tail == Tail::None
+                }) {
+                    parts.extend((k..group.end).map(|x| self.tokens[x].text(self.text)));
+                    k = group.end;
+                    break;
+                }
+            }
             let joiner = matches!(self.word(k), "và" | "-" | "&" | ",");
             let joins_name = joiner
                 && !parts.is_empty()
@@ -581,6 +591,10 @@ impl<'a> Parser<'a> {
             b.end = k;
         }
         k
+    }
+
+    fn is_enterprise(&self, head: u16) -> bool {
+        self.g.bodies[head as usize].kind == BodyKind::Enterprise
     }
 
     /// A single level word ("Xã") that is not a longer phrase.

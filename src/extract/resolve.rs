@@ -419,10 +419,12 @@ impl Resolver<'_> {
     /// body of a kind (a mass organisation) the sentence names, first after `at` (the one the
     /// posts go on to name), else nearest before.
     fn kind_in_sentence(&self, kind: BodyKind, sentence: usize, at: usize) -> Option<BodyPhrase> {
+        // Named in full: a head with its name or place, or a fixed name ("TKV").
         let of_kind = self.ctx.bodies.iter().filter(|m| {
+            let def = &self.g.bodies[m.body.head as usize];
             m.sentence == sentence
-                && self.g.bodies[m.body.head as usize].kind == kind
-                && !m.body.is_bare()
+                && def.kind == kind
+                && (!m.body.is_bare() || def.tail == Tail::None)
         });
         of_kind
             .clone()
