@@ -333,11 +333,13 @@ impl<'a> Parser<'a> {
                 {
                     return None;
                 }
-                // "Cục Chính trị Quân khu 3", "Phòng Tham mưu Công an tỉnh": the body it is of.
-                match self
-                    .body_at(k, depth + 1)
-                    .filter(|p| self.is_institution_head(p.head))
-                {
+                // "Cục Chính trị Quân khu 3", "Phòng Tham mưu Công an tỉnh": the body it is of;
+                // "Ban Phong trào Ủy ban MTTQ tỉnh": a board of a mass organisation.
+                let board = def.kind == BodyKind::Other;
+                match self.body_at(k, depth + 1).filter(|p| {
+                    self.is_institution_head(p.head)
+                        || board && self.g.bodies[p.head as usize].kind == BodyKind::Front
+                }) {
                     Some(p) if !b.qualifier.is_empty() => {
                         b.end = p.end;
                         b.parent = Some(Box::new(p));

@@ -233,6 +233,12 @@ impl Resolver<'_> {
                         self.kind_in_sentence(BodyKind::Front, sentence, at)
                     {
                         b.parent = Some(Box::new(parent));
+                    } else if let Some(parent) =
+                        of_kind.and_then(|k| self.kind_in_paragraph(k, paragraph, at))
+                    {
+                        // "… Ủy ban MTTQ tỉnh khóa XII. Ông X được cử làm Ủy viên Ban Thường
+                        // trực.": the organisation of that kind the paragraph has named.
+                        b.parent = Some(Box::new(parent));
                     }
                 }
                 _ => {}
@@ -413,6 +419,19 @@ impl Resolver<'_> {
             .filter(|m| m.paragraph == paragraph && m.body.end <= at && m.body.head == head)
             .rev()
             .find_map(|m| m.body.parent.as_deref().cloned())
+    }
+
+    /// The nearest body of a kind named in full earlier in the paragraph.
+    fn kind_in_paragraph(&self, kind: BodyKind, paragraph: usize, at: usize) -> Option<BodyPhrase> {
+        self.ctx
+            .bodies
+            .iter()
+            .filter(|m| m.paragraph == paragraph && m.body.end <= at)
+            .rfind(|m| {
+                let def = &self.g.bodies[m.body.head as usize];
+                def.kind == kind && (!m.body.is_bare() || def.tail == Tail::None)
+            })
+            .map(|m| m.body.clone())
     }
 
     /// "tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Chủ tịch Liên đoàn Lao động tỉnh": the
