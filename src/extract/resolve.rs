@@ -421,16 +421,27 @@ impl Resolver<'_> {
             .find_map(|m| m.body.parent.as_deref().cloned())
     }
 
-    /// The nearest body of a kind named in full earlier in the paragraph.
+    /// The body of a kind the paragraph is about, named in full before `at`: of the heads of
+    /// that kind, the one named most often (a "Phó Chủ tịch Hội Nông dân tỉnh" in passing does
+    /// not outweigh the Front's committee the paragraph reports on), its nearest mention.
     fn kind_in_paragraph(&self, kind: BodyKind, paragraph: usize, at: usize) -> Option<BodyPhrase> {
-        self.ctx
+        let of_kind: Vec<&BodyMention> = self
+            .ctx
             .bodies
             .iter()
-            .filter(|m| m.paragraph == paragraph && m.body.end <= at)
-            .rfind(|m| {
+            .filter(|m| {
                 let def = &self.g.bodies[m.body.head as usize];
-                def.kind == kind && (!m.body.is_bare() || def.tail == Tail::None)
+                m.paragraph == paragraph
+                    && m.body.end <= at
+                    && def.kind == kind
+                    && (!m.body.is_bare() || def.tail == Tail::None)
             })
+            .collect();
+        let count = |head: u16| of_kind.iter().filter(|m| m.body.head == head).count();
+        let most = of_kind.iter().map(|m| count(m.body.head)).max()?;
+        of_kind
+            .iter()
+            .rfind(|m| count(m.body.head) == most)
             .map(|m| m.body.clone())
     }
 
