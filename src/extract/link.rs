@@ -193,6 +193,7 @@ pub fn link(
             && items
                 .get(next + 1)
                 .is_some_and(|n| matches!(n.kind, ItemKind::PersonCue | ItemKind::Rank))
+            && !fronted_by_theo(items, list.first, words)
         {
             // "Bí thư Tỉnh ủy, đồng chí X", "Tư lệnh Quân khu 4, Trung tướng X".
             (
@@ -569,6 +570,12 @@ fn list_start(items: &[Item], k: usize) -> usize {
 fn own_titles(items: &[Item], k: usize) -> bool {
     items.get(k).is_some_and(|i| i.is_punct(','))
         && items.get(k + 1).is_some_and(|i| i.title().is_some())
+}
+
+/// Is item `k` inside a fronted "Theo …" clause ("Theo quyết định của Bộ trưởng Bộ Quốc
+/// phòng, Đại tá X …")? The office there is whoever decided, not the person after the comma.
+fn fronted_by_theo(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> bool {
+    words(0) == "theo" && !items[..k].iter().any(|i| i.is_punct(','))
 }
 
 /// A count of persons: digits or a number word ("2", "hai").

@@ -206,8 +206,21 @@ impl Resolver<'_> {
                     bodies[k] = self.of_kind(titles[k].context_kind, at);
                 }
                 None if titles[k].default_body.is_none() => {
-                    // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch".
-                    bodies[k] = self.title_body_before(titles[k], sentence, at);
+                    // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch"; else
+                    // "Phó Chỉ huy trưởng, Tham mưu trưởng Bộ CHQS tỉnh X": the institution the
+                    // list goes on to name; else a post of the same stem later in the sentence.
+                    let shared = || {
+                        snapshot[k + 1..]
+                            .iter()
+                            .flatten()
+                            .next()
+                            .filter(|b| self.is_institution(b))
+                            .cloned()
+                    };
+                    bodies[k] = self
+                        .same_stem_body(titles[k], sentence, at, false)
+                        .or_else(shared)
+                        .or_else(|| self.same_stem_body(titles[k], sentence, at, true));
                 }
                 // "Bí thư Đảng ủy, Giám đốc Công an tỉnh": the Party committee of the institution.
                 Some(b) if b.is_bare() && self.is_org(b) => {
@@ -394,6 +407,20 @@ impl Resolver<'_> {
             .rfind(|m| m.body.end <= at)
             .or_else(|| mentions.clone().find(|m| m.body.first >= at))
             .map(|m| m.body.clone())
+    }
+
+    /// [`Resolver::title_body_before`] on one side of `at`: the nearest before, or the first
+    /// after.
+    fn same_stem_body(
+        &self,
+        title: &TitleDef,
+        sentence: usize,
+        at: usize,
+        after: bool,
+    ) -> Option<BodyPhrase> {
+        let found = self.title_body_before(title, sentence, at)?;
+        let is_after = found.first >= at;
+        (is_after == after).then_some(found)
     }
 
     /// The nearest body of a kind in the document ("Thứ trưởng" → the ministry the article names).
