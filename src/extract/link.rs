@@ -469,6 +469,8 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
             former: vec![starts_former || relieved],
         };
         let mut j = k + 1;
+        // A later title of the list marked past by a "nguyên" of its own.
+        let mut marked_later = false;
         while list.titles.len() < MAX_TITLES {
             // Qualifiers that stay with the list: terms, "khóa X", "(cũ)".
             match items.get(j).map(|i| &i.kind) {
@@ -485,8 +487,11 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
                 }
                 Some(ItemKind::Cue(Cue::FormerAfter)) => {
                     // "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Thái Bình (cũ)": the unit is gone,
-                    // and with it every post of the list.
-                    list.former.iter_mut().for_each(|f| *f = true);
+                    // and with it every post of the list; but not a post written before a
+                    // "nguyên" in it ("Ủy viên Trung ương Đảng, nguyên Bí thư Tỉnh ủy X (cũ)").
+                    if !marked_later {
+                        list.former.iter_mut().for_each(|f| *f = true);
+                    }
                     j += 1;
                     list.end = j;
                     continue;
@@ -517,6 +522,7 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
             }
             match items.get(s).map(|i| &i.kind) {
                 Some(ItemKind::Title(_)) if sep || s == j => {
+                    marked_later |= former;
                     list.titles.push(s);
                     list.former.push(former || relieved);
                     j = s + 1;

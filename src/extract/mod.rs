@@ -218,7 +218,7 @@ impl Extractor {
         resolve_pronouns(&mut items, &sents, &tokens, &words);
         let paragraphs: Vec<usize> = sents.iter().map(|s| s.paragraph).collect();
         let published = doc.published.clone().or_else(|| dates::published(text));
-        let ctx = DocContext::build(g, &items, &paragraphs, published.as_deref());
+        let ctx = DocContext::build(g, &items, &words, &paragraphs, published.as_deref());
         let year = published
             .as_deref()
             .and_then(|p| p.get(..4))

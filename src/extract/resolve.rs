@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::parse::{render, BodyPhrase};
 use super::scan::{Item, ItemKind};
-use crate::gazetteer::{BodyKind, Gazetteer, Level, PlaceKind, Tail, TitleDef};
+use crate::gazetteer::{BodyKind, Cue, Gazetteer, Level, PlaceKind, Tail, TitleDef};
 
 /// A place named in the document.
 #[derive(Debug, Clone)]
@@ -36,6 +36,8 @@ pub struct DocContext {
     pub province: Option<String>,
     pub district: Option<String>,
     pub commune: Option<String>,
+    /// Token spans of past posts: a "nguyên" or "từng" and the title list after it.
+    pub past: Vec<(usize, usize)>,
 }
 
 impl DocContext {
@@ -43,11 +45,13 @@ impl DocContext {
     pub fn build(
         g: &Gazetteer,
         items: &[Vec<Item>],
+        words: &[&str],
         paragraphs: &[usize],
         published: Option<&str>,
     ) -> Self {
         let mut ctx = DocContext::default();
         for (s, list) in items.iter().enumerate() {
+            ctx.past_posts(list, words);
             for it in list {
                 match &it.kind {
                     ItemKind::Place { level, name } => ctx.add_place(*level, name, s, it.first),
@@ -94,6 +98,40 @@ impl DocContext {
             }
         }
         ctx
+    }
+
+    /// Record the spans of past posts in one sentence's items: from a "nguyên" through the
+    /// titles joined to it by ",". ("từng là …" tells a career, whose later posts may be in
+    /// the same place: "từng là Trưởng ban Dân vận Tỉnh ủy A, trước khi được bầu làm Phó Bí
+    /// thư Tỉnh ủy".)
+    fn past_posts(&mut self, list: &[Item], words: &[&str]) {
+        let mut open: Option<(usize, usize)> = None;
+        for it in list {
+            let nguyen = words.get(it.first) == Some(&"nguyên") && it.end == it.first + 1;
+            match (&it.kind, open.as_mut()) {
+                (ItemKind::Cue(Cue::Former), _) if nguyen => {
+                    if let Some(span) = open.take() {
+                        self.past.push(span);
+                    }
+                    open = Some((it.first, it.end));
+                }
+                (ItemKind::Title(_), Some(span)) => span.1 = it.end,
+                (ItemKind::Punct(','), Some(_)) => {}
+                _ => {
+                    if let Some(span) = open.take() {
+                        self.past.push(span);
+                    }
+                }
+            }
+        }
+        if let Some(span) = open {
+            self.past.push(span);
+        }
+    }
+
+    /// Is token `k` inside a past post?
+    pub fn in_past_post(&self, k: usize) -> bool {
+        self.past.iter().any(|&(a, b)| a <= k && k < b)
     }
 
     fn add_place(&mut self, level: Level, name: &str, sentence: usize, token: usize) {
@@ -668,11 +706,15 @@ impl Resolver<'_> {
             b.place = s.place.clone();
             return;
         }
+        // "X, nguyên Phó Bí thư Tỉnh ủy A, được chỉ định giữ chức Phó Bí thư Tỉnh ủy": the place
+        // of a past post is not that of a post outside it.
+        let past = self.ctx.in_past_post(at);
         let in_sentence: Vec<&PlaceMention> = self
             .ctx
             .places
             .iter()
             .filter(|p| p.sentence == sentence && want(p.level))
+            .filter(|p| past || !self.ctx.in_past_post(p.token))
             .filter(|p| level != Level::City || self.is_city(&p.name))
             .collect();
         let near = in_sentence
