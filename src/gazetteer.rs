@@ -453,7 +453,14 @@ impl Gazetteer {
         let cues: CuesFile = source.parse("cues.ron")?;
         check(source, &titles, &bodies, &places)?;
 
-        let normalizer = Normalizer::new(&abbreviations);
+        let place_names = places
+            .provinces
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
+            .chain(places.districts.iter().map(|d| &d.name))
+            .cloned()
+            .collect();
+        let normalizer = Normalizer::with_places(&abbreviations, place_names);
         let mut g = Gazetteer {
             titles,
             bodies: bodies.heads,

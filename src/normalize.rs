@@ -51,6 +51,9 @@ impl Normalized {
 pub struct Normalizer {
     abbreviations: Vec<Abbreviation>,
     matcher: AhoCorasick,
+    /// Place names a spaced level abbreviation may stand before ("TP. Vinh"); empty: any
+    /// capitalised word.
+    places: Vec<String>,
 }
 
 impl Normalizer {
@@ -63,6 +66,17 @@ impl Normalizer {
         Normalizer {
             abbreviations: abbreviations.to_vec(),
             matcher,
+            places: Vec::new(),
+        }
+    }
+
+    /// Compile the abbreviation table with the place names a dotted level abbreviation
+    /// followed by a space must stand before: "UBND TP. Ông X …" ends a sentence, and "Ông" is
+    /// no city.
+    pub fn with_places(abbreviations: &[Abbreviation], places: Vec<String>) -> Self {
+        Normalizer {
+            places,
+            ..Normalizer::new(abbreviations)
         }
     }
 
@@ -80,12 +94,19 @@ impl Normalizer {
     }
 
     fn expand_abbreviations(&self, text: String, origin: Vec<u32>) -> (String, Vec<u32>) {
-        let found: Vec<aho_corasick::Match> = self
+        let found: Vec<(usize, usize, usize)> = self
             .matcher
             .find_iter(&text)
-            .filter(|m| {
-                let abbr = &self.abbreviations[m.pattern().as_usize()];
-                abbreviation_fits(&text, m.start(), m.end(), abbr)
+            .filter_map(|m| {
+                let (k, start, end) = (m.pattern().as_usize(), m.start(), m.end());
+                if abbreviation_fits(&text, start, end, &self.abbreviations[k], &self.places) {
+                    return Some((k, start, end));
+                }
+                // "UBND TP. Ông X …": the dot ends the sentence; the dotless form may fit.
+                let dotless = self.abbreviations[k].from.strip_suffix('.')?;
+                let d = self.abbreviations.iter().position(|a| a.from == dotless)?;
+                abbreviation_fits(&text, start, end - 1, &self.abbreviations[d], &self.places)
+                    .then_some((d, start, end - 1))
             })
             .collect();
         // Most texts have none: they are kept as they are.
@@ -96,22 +117,22 @@ impl Normalizer {
         let mut out = String::with_capacity(text.len() + 64);
         let mut map = Vec::with_capacity(origin.len() + 64);
         let mut last = 0;
-        for m in found {
-            let abbr = &self.abbreviations[m.pattern().as_usize()];
-            out.push_str(&text[last..m.start()]);
-            map.extend_from_slice(&origin[last..m.start()]);
+        for (k, start, end) in found {
+            let abbr = &self.abbreviations[k];
+            out.push_str(&text[last..start]);
+            map.extend_from_slice(&origin[last..start]);
             let to = match (&abbr.city_to, city) {
                 (Some(city_form), true) => city_form.as_str(),
                 _ => abbr.to.as_str(),
             };
             out.push_str(to);
-            map.extend(std::iter::repeat_n(origin[m.start()], to.len()));
-            let next = text[m.end()..].chars().next();
+            map.extend(std::iter::repeat_n(origin[start], to.len()));
+            let next = text[end..].chars().next();
             if abbr.before_name && next.is_some_and(|c| c.is_alphanumeric()) {
                 out.push(' ');
-                map.push(origin[m.end()]);
+                map.push(origin[end]);
             }
-            last = m.end();
+            last = end;
         }
         out.push_str(&text[last..]);
         map.extend_from_slice(&origin[last..]);
@@ -120,7 +141,13 @@ impl Normalizer {
 }
 
 /// Does the abbreviation match at `start..end` stand as a word of its own?
-fn abbreviation_fits(text: &str, start: usize, end: usize, abbr: &Abbreviation) -> bool {
+fn abbreviation_fits(
+    text: &str,
+    start: usize,
+    end: usize,
+    abbr: &Abbreviation,
+    places: &[String],
+) -> bool {
     let before = text[..start].chars().next_back();
     if before.is_some_and(|c| c.is_alphanumeric() || c == '.') {
         return false;
@@ -128,7 +155,19 @@ fn abbreviation_fits(text: &str, start: usize, end: usize, abbr: &Abbreviation) 
     let rest = &text[end..];
     let next = rest.chars().next();
     if abbr.before_name {
-        let first = rest.trim_start_matches(' ').chars().next();
+        let name = rest.trim_start_matches(' ');
+        let first = name.chars().next();
+        // "UBND TP, …", "Chủ tịch UBND TP.": the level alone, its place the article's.
+        if abbr.to == "thành phố" && first.is_none_or(|c| matches!(c, ',' | ';' | '.' | ')')) {
+            return !abbr.from.ends_with('.') || first.is_none_or(|c| c != '.');
+        }
+        if abbr.from.ends_with('.') && name.len() < rest.len() && !places.is_empty() {
+            let known = places.iter().any(|p| {
+                name.strip_prefix(p.as_str())
+                    .is_some_and(|after| after.chars().next().is_none_or(|c| !is_letter(c)))
+            });
+            return known || first.is_some_and(|c| c.is_ascii_digit());
+        }
         return first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     }
     match next {

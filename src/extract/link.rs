@@ -171,11 +171,22 @@ pub fn link(
         {
             next += 1;
         }
-        // "… Phó Bí thư Tỉnh đoàn, gồm: A; B, …", "… gồm các đồng chí: …": a table after "gồm".
-        let comma = usize::from(items.get(next).is_some_and(|n| n.is_punct(',')));
+        // "bầu 2 đồng chí giữ chức Phó Bí thư Tỉnh đoàn, gồm: A; B, …": a table after "gồm" of
+        // the persons a post is given to. Not so for a committee written like a title
+        // ("Thường trực Tỉnh ủy gồm các đồng chí: …": its members).
+        let given = list.first > 0
+            && (matches!(items[list.first - 1].kind, ItemKind::Cue(Cue::Election))
+                || matches!(words(list.first - 1).as_str(), "chức" | "danh"));
+        let (comma, counted) = match given {
+            true => (
+                usize::from(items.get(next).is_some_and(|n| n.is_punct(','))),
+                3,
+            ),
+            false => (0, 0),
+        };
         if matches!(words(next + comma).as_str(), "gồm" | "là") {
             let mut colon = next + comma + 1;
-            while colon < next + comma + 4
+            while colon < next + comma + 1 + counted
                 && items.get(colon).is_some_and(|i| {
                     matches!(i.kind, ItemKind::PersonCue) || is_count(&words(colon))
                 })

@@ -353,6 +353,9 @@ impl Resolver<'_> {
             p.head = head_named(self.g, "Đảng bộ");
             p.level = def.level;
             p.level_word = Some(word.clone());
+        } else if def.name == "Đảng ủy" && p.place.is_some() {
+            // "Ban Chấp hành Đảng ủy phường X" is that of "Đảng bộ phường X".
+            p.head = head_named(self.g, "Đảng bộ");
         }
     }
 
