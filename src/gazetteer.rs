@@ -22,6 +22,9 @@ pub struct Abbreviation {
     /// Only before a capitalised name or a number ("H.Tân Hưng", "Q.1").
     #[serde(default)]
     pub before_name: bool,
+    /// A `before_name` form that may also stand alone before punctuation ("UBND TP.").
+    #[serde(default)]
+    pub alone: bool,
 }
 
 /// An office title (chức danh).

@@ -158,7 +158,7 @@ fn abbreviation_fits(
         let name = rest.trim_start_matches(' ');
         let first = name.chars().next();
         // "UBND TP, …", "Chủ tịch UBND TP.": the level alone, its place the article's.
-        if abbr.to == "thành phố" && first.is_none_or(|c| matches!(c, ',' | ';' | '.' | ')')) {
+        if abbr.alone && first.is_none_or(|c| matches!(c, ',' | ';' | '.' | ')')) {
             return !abbr.from.ends_with('.') || first.is_none_or(|c| c != '.');
         }
         if abbr.from.ends_with('.') && name.len() < rest.len() && !places.is_empty() {

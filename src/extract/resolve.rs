@@ -36,7 +36,7 @@ pub struct DocContext {
     pub province: Option<String>,
     pub district: Option<String>,
     pub commune: Option<String>,
-    /// Token spans of past posts: a "nguyên" or "từng" and the title list after it.
+    /// Token spans of past posts: a "nguyên" and the title list after it.
     pub past: Vec<(usize, usize)>,
 }
 
