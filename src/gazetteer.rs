@@ -140,6 +140,11 @@ pub struct BodyDef {
     /// belongs to when the text leaves that out, looked for first in its sentence.
     #[serde(default)]
     pub of_kind: Option<BodyKind>,
+    /// For a Party board inside another organ ("Đảng đoàn"): when the text leaves that organ
+    /// out, the organ the next title of its list names ("Bí thư Đảng đoàn, Chủ tịch Hội Nông
+    /// dân tỉnh"), if that is no Party organ.
+    #[serde(default)]
+    pub of_next: bool,
 }
 
 /// A body renamed for a title: ("Bí thư", "Trung ương Đảng") → "Ban Bí thư Trung ương Đảng".
@@ -697,6 +702,14 @@ impl Gazetteer {
             return None;
         }
         Some(first.province.as_str())
+    }
+
+    /// The index of the body head named `name`.
+    pub fn body_named(&self, name: &str) -> Option<u16> {
+        self.bodies
+            .iter()
+            .position(|b| b.name == name)
+            .map(|p| p as u16)
     }
 
     /// The title named `name`.

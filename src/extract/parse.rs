@@ -279,6 +279,23 @@ impl<'a> Parser<'a> {
             end: i + len,
         };
         let j = i + len;
+        // "Ban Chấp hành Trung ương Hội Nông dân Việt Nam": the central committee of a mass
+        // organisation, not of the Party.
+        if def.kind == BodyKind::ExecutiveCommittee
+            && def.tail == Tail::None
+            && self.word(j - 1) == "ương"
+        {
+            if let Some(org) = self.body_at(j, depth + 1).filter(|o| {
+                let d = &self.g.bodies[o.head as usize];
+                d.kind == BodyKind::Front && d.level == Some(Level::Central)
+            }) {
+                b.head = self.g.body_named("Ban Chấp hành")?;
+                b.qualifier.push("Trung ương".into());
+                b.end = org.end;
+                b.parent = Some(Box::new(org));
+                return Some(b);
+            }
+        }
         match def.tail {
             Tail::None => {}
             Tail::Place => {
@@ -616,6 +633,10 @@ impl<'a> Parser<'a> {
                 || t.line_start
                 || self.g.ends_name(self.word(k + run), self.word(k + run + 1))
             {
+                break;
+            }
+            // "Bệnh viện Đa khoa tỉnh X": a level word after the run ends it.
+            if run > 0 && self.is_level_word(k + run) {
                 break;
             }
             let cue = self.longest(k + run, |e| matches!(e, Entry::PersonCue).then_some(()));

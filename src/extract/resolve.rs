@@ -186,11 +186,7 @@ pub fn effective_level(g: &Gazetteer, b: &BodyPhrase) -> Option<Level> {
 }
 
 fn head_named(g: &Gazetteer, name: &str) -> u16 {
-    g.bodies
-        .iter()
-        .position(|b| b.name == name)
-        .map(|p| p as u16)
-        .unwrap_or(0)
+    g.body_named(name).unwrap_or(0)
 }
 
 /// Same organisation family for ellipsis: Đảng ủy and Đảng bộ name one organisation; "Sở" is
@@ -269,8 +265,17 @@ impl Resolver<'_> {
                     }
                 }
                 Some(b) if self.needs_parent(b) => {
-                    let of_kind = self.g.bodies[b.head as usize].of_kind;
-                    if let Some(parent) =
+                    let def = &self.g.bodies[b.head as usize];
+                    let of_kind = def.of_kind;
+                    let next_organ = || {
+                        snapshot
+                            .get(k + 1)?
+                            .as_ref()
+                            .filter(|n| !self.is_party_organ(n))
+                    };
+                    if let Some(organ) = def.of_next.then(next_organ).flatten() {
+                        b.parent = Some(Box::new(organ.clone()));
+                    } else if let Some(parent) =
                         of_kind.and_then(|k| self.kind_in_sentence(k, sentence, at))
                     {
                         b.parent = Some(Box::new(parent));
@@ -377,6 +382,21 @@ impl Resolver<'_> {
                 | BodyKind::Procuracy
         ) && b.level.is_none_or(|l| l != Level::Commune)
             && !(b.is_bare() && self.g.bodies[b.head as usize].tail != Tail::None)
+    }
+
+    /// A Party committee, organisation, cell or one of their organs.
+    fn is_party_organ(&self, b: &BodyPhrase) -> bool {
+        matches!(
+            self.g.bodies[b.head as usize].kind,
+            BodyKind::PartyCommittee
+                | BodyKind::PartyOrganisation
+                | BodyKind::PartyCell
+                | BodyKind::PartyBoard
+                | BodyKind::StandingCommittee
+                | BodyKind::ExecutiveCommittee
+                | BodyKind::InspectionCommittee
+                | BodyKind::Office
+        )
     }
 
     fn needs_parent(&self, b: &BodyPhrase) -> bool {
