@@ -211,6 +211,15 @@ pub fn link(
                 persons_after(items, next + 1, false, words),
                 "title-before-name",
             )
+        } else if given
+            && words(next) == "là"
+            && items
+                .get(next + 1)
+                .is_some_and(|n| matches!(n.kind, ItemKind::PersonCue))
+        {
+            // "Hai đồng chí được bầu giữ chức Phó Bí thư là đồng chí A, T và đồng chí B, T":
+            // the persons the post is given to, each with titles of their own.
+            (persons_after(items, next + 1, true, words), "election")
         } else if words(next) == "đối" && words(next + 1) == "với" {
             // "đối với 2 đồng chí: A, Giám đốc Sở …; B, …": a counted list, each person with
             // titles of their own.
@@ -634,7 +643,18 @@ pub fn persons_after(
                 // "A, nguyên Bí thư Tỉnh ủy …; B, …": a past post is a title list too.
                 let from = j + usize::from(items.get(j).is_some_and(is_former_cue));
                 if items.get(from).is_some_and(|i| i.title().is_some()) {
-                    while j < items.len() && !items[j].is_punct(';') && !items[j].is_punct('.') {
+                    // Up to "; B", or to "và đồng chí B".
+                    let next_person = |j: usize| {
+                        words(j) == "và"
+                            && items
+                                .get(j + 1)
+                                .is_some_and(|n| matches!(n.kind, ItemKind::PersonCue))
+                    };
+                    while j < items.len()
+                        && !items[j].is_punct(';')
+                        && !items[j].is_punct('.')
+                        && !next_person(j)
+                    {
                         j += 1;
                     }
                     k = j;
