@@ -145,6 +145,9 @@ pub struct BodyDef {
     /// dân tỉnh"), if that is no Party organ.
     #[serde(default)]
     pub of_next: bool,
+    /// The head opens a body only when written with a capital ("Báo Nhân Dân", not "báo cáo").
+    #[serde(default)]
+    pub capital: bool,
 }
 
 /// A body renamed for a title: ("Bí thư", "Trung ương Đảng") → "Ban Bí thư Trung ương Đảng".
@@ -242,6 +245,8 @@ struct CuesFile {
     not_persons: Vec<String>,
     ends_name: Vec<String>,
     #[serde(default)]
+    keeps_name: Vec<String>,
+    #[serde(default)]
     name_goes_on: Vec<String>,
     #[serde(default)]
     settlements: Vec<String>,
@@ -306,6 +311,8 @@ pub struct Gazetteer {
     surnames: HashSet<String>,
     not_persons: HashSet<String>,
     ends_name: HashSet<String>,
+    /// Word pairs that go on with a name though their first word ends names ("trong nước").
+    keeps_name: HashSet<String>,
     /// Word keys of phrases that carry a lower-case name on after "và".
     name_goes_on: Vec<Vec<String>>,
     settlements: HashSet<String>,
@@ -487,6 +494,7 @@ impl Gazetteer {
             surnames: HashSet::default(),
             not_persons: HashSet::default(),
             ends_name: HashSet::default(),
+            keeps_name: HashSet::default(),
             name_goes_on: Vec::new(),
             settlements: HashSet::default(),
             nodes: vec![Node::default()],
@@ -558,6 +566,7 @@ impl Gazetteer {
         }
         g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
+        g.keeps_name = cues.keeps_name.iter().map(|s| g.word_key(s)).collect();
         g.name_goes_on = cues
             .name_goes_on
             .iter()
@@ -678,11 +687,13 @@ impl Gazetteer {
     /// Does `word` (followed by `next`) end a name? Either the word alone is listed ("được"),
     /// or the two words are ("điều động": "đê điều" goes on).
     pub fn ends_name(&self, word: &str, next: &str) -> bool {
-        if self.ends_name.contains(word) {
-            return true;
+        if !self.ends_name.contains(word) {
+            let pair = format!("{word} {next}");
+            return !next.is_empty() && self.ends_name.contains(&pair);
         }
-        let pair = format!("{word} {next}");
-        !next.is_empty() && self.ends_name.contains(&pair)
+        self.keeps_name.is_empty()
+            || next.is_empty()
+            || !self.keeps_name.contains(&format!("{word} {next}"))
     }
 
     /// The length in words of a phrase that carries a name on after "và" ("phòng, chống"),

@@ -106,7 +106,17 @@ pub fn link(
         if claimed[l] {
             continue;
         }
-        let persons = group_before(items, c, words);
+        let mut persons = group_before(items, c, words);
+        // "…; đồng chí C, nguyên Phó Bí thư Tỉnh ủy, hiện là T": what one is now is said of
+        // the person of its own clause, not of those listed before the ";".
+        if matches!(words(c).as_str(), "là" | "hiện" | "nay" | "đương") {
+            if let Some(semi) = (persons.first().copied().unwrap_or(c)..c)
+                .rev()
+                .find(|&j| items[j].is_punct(';'))
+            {
+                persons.retain(|&p| p > semi);
+            }
+        }
         if persons.is_empty() {
             continue;
         }

@@ -158,7 +158,8 @@ impl<'a> Parser<'a> {
     }
 
     /// A lower-case one-word generic head and nothing else ("bộ" of "cán bộ"): inside a
-    /// name it is a word of the name, as [`Parser::body_at`] reads it inside a body.
+    /// name it is a word of the name, as [`Parser::body_at`] reads it inside a body. So is a
+    /// school's or a company's head with no capitalised name after it ("Quản lý thị trường").
     fn lower_generic_head(&self, i: usize) -> bool {
         let other = self.longest(i, |e| match e {
             Entry::Title(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => Some(()),
@@ -168,7 +169,14 @@ impl<'a> Parser<'a> {
             Entry::Body(b) => Some(*b),
             _ => None,
         });
-        other.is_none() && head.is_some_and(|(len, b)| self.lower_generic(i, b, len))
+        other.is_none()
+            && head.is_some_and(|(len, b)| {
+                self.lower_generic(i, b, len)
+                    || (len == 1
+                        && !self.tokens[i].capital
+                        && self.g.bodies[b as usize].tail == Tail::Name
+                        && !self.is_capital_word(i + 1))
+            })
     }
 
     /// A title at `i`, with its body.
@@ -259,6 +267,9 @@ impl<'a> Parser<'a> {
         })?;
         let not_body = self.longest(i, |e| matches!(e, Entry::NotBody).then_some(()));
         let def = &self.g.bodies[head as usize];
+        if def.capital && !self.tokens[i].capital {
+            return None;
+        }
         // A one-word generic head in lower case names an organ neither inside another body
         // ("đảng bộ bộ phận" is no Đảng bộ of a ministry) nor before a person's name ("cán bộ
         // Nguyễn Thanh Hà").
@@ -362,6 +373,12 @@ impl<'a> Parser<'a> {
                         b.parent = Some(Box::new(p));
                     }
                     _ => self.level_place(&mut b, k),
+                }
+                // "Vụ Thị trường trong nước": a lower-case head with nothing named after it
+                // is a word of the name before, not a body inside it.
+                let bare = b.qualifier.is_empty() && b.place.is_none() && b.level.is_none();
+                if depth > 0 && len == 1 && !self.tokens[i].capital && bare {
+                    return None;
                 }
             }
         }

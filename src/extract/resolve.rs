@@ -405,15 +405,16 @@ impl Resolver<'_> {
 
     /// The Party committee a sibling body belongs to or is.
     fn parent_of(&self, s: &BodyPhrase) -> Option<BodyPhrase> {
-        if let Some(p) = &s.parent {
-            return Some((**p).clone());
-        }
         let def = &self.g.bodies[s.head as usize];
         let committee = matches!(
             def.kind,
             BodyKind::PartyCommittee | BodyKind::PartyOrganisation
         );
-        (committee && (def.tail != Tail::Org || !s.is_bare())).then(|| s.clone())
+        // "Đảng ủy Bộ Công Thương" is the committee itself, not its ministry.
+        if committee && (def.tail != Tail::Org || !s.is_bare()) {
+            return Some(s.clone());
+        }
+        s.parent.as_deref().cloned()
     }
 
     /// The most recent body earlier in the sentence whose name starts with the words the title
