@@ -250,6 +250,8 @@ struct CuesFile {
     name_goes_on: Vec<String>,
     #[serde(default)]
     settlements: Vec<String>,
+    #[serde(default)]
+    not_settlements: Vec<String>,
 }
 
 /// What a matched word sequence is.
@@ -316,6 +318,8 @@ pub struct Gazetteer {
     /// Word keys of phrases that carry a lower-case name on after "và".
     name_goes_on: Vec<Vec<String>>,
     settlements: HashSet<String>,
+    /// Words that end in a village word but name none ("nông thôn", "văn bản").
+    not_settlements: HashSet<String>,
     nodes: Vec<Node>,
     normalizer: Normalizer,
 }
@@ -497,6 +501,7 @@ impl Gazetteer {
             keeps_name: HashSet::default(),
             name_goes_on: Vec::new(),
             settlements: HashSet::default(),
+            not_settlements: HashSet::default(),
             nodes: vec![Node::default()],
             normalizer,
         };
@@ -573,6 +578,7 @@ impl Gazetteer {
             .map(|s| g.word_key(s).split(' ').map(str::to_string).collect())
             .collect();
         g.settlements = cues.settlements.iter().map(|s| g.word_key(s)).collect();
+        g.not_settlements = cues.not_settlements.iter().map(|s| g.word_key(s)).collect();
         Ok(g)
     }
 
@@ -681,6 +687,11 @@ impl Gazetteer {
     /// words after it name a place, not a person.
     pub fn is_settlement(&self, word: &str) -> bool {
         self.settlements.contains(word)
+    }
+
+    /// Two words that end in a village word but name no village ("nông thôn").
+    pub fn is_not_settlement(&self, words: &str) -> bool {
+        self.not_settlements.contains(words)
     }
 
     /// A lower-case word that never continues the name of a body ("phát", "tại", "đã").

@@ -684,6 +684,16 @@ pub fn persons_after(
     out
 }
 
+/// Do a person's titles end right before `k` ("Bí thư Tỉnh ủy", "Chủ tịch … khóa XV")?
+fn titles_end_at(items: &[Item], k: usize) -> bool {
+    let dated = |i: &Item| matches!(i.kind, ItemKind::Khoa(_) | ItemKind::Term(_));
+    match k.checked_sub(1).map(|j| &items[j]) {
+        Some(i) if i.title().is_some() => true,
+        Some(i) if dated(i) => k >= 2 && items[k - 2].title().is_some(),
+        _ => false,
+    }
+}
+
 /// The persons before cue `c` in its clause: the nearest person, and the persons joined to it by
 /// ",", "và", with their own titles in between.
 pub fn group_before(items: &[Item], c: usize, words: &dyn Fn(usize) -> String) -> Vec<usize> {
@@ -713,7 +723,8 @@ pub fn group_before(items: &[Item], c: usize, words: &dyn Fn(usize) -> String) -
         let it = &items[k];
         match &it.kind {
             ItemKind::Person(_) => out.push(k),
-            ItemKind::Punct(';') if appositive && k > 0 && items[k - 1].title().is_some() => {}
+            // "…; bà B, Chủ tịch Hội LHPN tỉnh khóa XV; bà C …": a term may end the titles.
+            ItemKind::Punct(';') if appositive && titles_end_at(items, k) => {}
             // "A, Bí thư Tỉnh đoàn cùng các đồng chí: B, …; C, … chủ trì": A leads the list.
             ItemKind::Punct(':')
                 if k > 0

@@ -193,6 +193,10 @@ impl<'a> Parser<'a> {
         }
         if body.is_none() {
             let mut j = i + len;
+            // "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a full-time post of the body.
+            if self.word(j) == "chuyên" && self.word(j + 1) == "trách" {
+                j += 2;
+            }
             if self.word(j) == "của" {
                 j += 1;
             }
@@ -364,9 +368,12 @@ impl<'a> Parser<'a> {
                 // "Cục Chính trị Quân khu 3", "Phòng Tham mưu Công an tỉnh": the body it is of;
                 // "Ban Phong trào Ủy ban MTTQ tỉnh": a board of a mass organisation.
                 let board = def.kind == BodyKind::Other;
-                match self.body_at(k, depth + 1).filter(|p| {
-                    self.is_institution_head(p.head)
-                        || board && self.g.bodies[p.head as usize].kind == BodyKind::Front
+                // "Ủy ban Kinh tế (của) Quốc hội": a committee of the legislature.
+                let of = usize::from(board && self.word(k) == "của");
+                match self.body_at(k + of, depth + 1).filter(|p| {
+                    let kind = self.g.bodies[p.head as usize].kind;
+                    (self.is_institution_head(p.head) && of == 0)
+                        || board && matches!(kind, BodyKind::Front | BodyKind::Legislature)
                 }) {
                     Some(p) if !b.qualifier.is_empty() => {
                         b.end = p.end;
@@ -536,7 +543,13 @@ impl<'a> Parser<'a> {
                 // named after people ("trường THPT Nguyễn Du"); elsewhere a name after the
                 // body's name is its holder.
                 let phrase = self.starts_phrase(k) && !self.is_level_word(k);
-                let person = !parts.is_empty() && !school && self.name_at(k, false).is_some();
+                // "Cà phê Xanh Buôn Ma Thuột": a place the name has begun is no person.
+                let in_place = segment > 0
+                    && self
+                        .known_place_at(k - 1)
+                        .is_some_and(|(_, len, _)| len > 1);
+                let person =
+                    !parts.is_empty() && !school && !in_place && self.name_at(k, false).is_some();
                 if phrase || person {
                     break;
                 }
@@ -772,8 +785,12 @@ impl<'a> Parser<'a> {
         // "Chi bộ thôn Đồng Con": after a lower-case village word, a place.
         let before = i.checked_sub(1).and_then(|k| self.token(k));
         if before.is_some_and(|t| t.is_word() && !t.capital) {
-            let village =
-                |n: usize| i >= n && self.g.is_settlement(&self.words[i - n..i].join(" "));
+            // "Sở Nông nghiệp và Phát triển nông thôn Trần Văn Tuấn": a word that only ends
+            // in a village word.
+            let compound = i >= 2 && self.g.is_not_settlement(&self.words[i - 2..i].join(" "));
+            let village = |n: usize| {
+                i >= n && !compound && self.g.is_settlement(&self.words[i - n..i].join(" "))
+            };
             // "Trưởng thôn Nguyễn Văn Tư": unless the word ends a title.
             let title = |j: usize| {
                 self.longest(j, |e| matches!(e, Entry::Title(_)).then_some(()))

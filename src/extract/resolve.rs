@@ -256,6 +256,22 @@ impl Resolver<'_> {
                         .or_else(shared)
                         .or_else(|| self.same_stem_body(titles[k], sentence, at, true));
                 }
+                // "Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch UBND xã": the bare committee of an
+                // organ is the one of the level its list names.
+                Some(b)
+                    if b.parent
+                        .as_deref()
+                        .is_some_and(|p| p.is_bare() && self.is_org(p)) =>
+                {
+                    let committee = siblings
+                        .iter()
+                        .all(|s| !self.is_institution(s))
+                        .then(|| self.committee_from_siblings(&siblings))
+                        .flatten();
+                    if let Some(c) = committee {
+                        b.parent = Some(Box::new(c));
+                    }
+                }
                 // "Bí thư Đảng ủy, Giám đốc Công an tỉnh": the Party committee of the institution.
                 Some(b) if b.is_bare() && self.is_org(b) => {
                     if let Some(inst) = siblings.iter().find(|s| self.is_institution(s)) {
