@@ -314,7 +314,7 @@ pub struct Gazetteer {
     not_persons: HashSet<String>,
     ends_name: HashSet<String>,
     /// Word pairs that go on with a name though their first word ends names ("trong nước").
-    keeps_name: HashSet<String>,
+    keeps_name: Vec<(String, String)>,
     /// Word keys of phrases that carry a lower-case name on after "và".
     name_goes_on: Vec<Vec<String>>,
     settlements: HashSet<String>,
@@ -498,7 +498,7 @@ impl Gazetteer {
             surnames: HashSet::default(),
             not_persons: HashSet::default(),
             ends_name: HashSet::default(),
-            keeps_name: HashSet::default(),
+            keeps_name: Vec::new(),
             name_goes_on: Vec::new(),
             settlements: HashSet::default(),
             not_settlements: HashSet::default(),
@@ -571,7 +571,15 @@ impl Gazetteer {
         }
         g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
-        g.keeps_name = cues.keeps_name.iter().map(|s| g.word_key(s)).collect();
+        g.keeps_name = cues
+            .keeps_name
+            .iter()
+            .filter_map(|s| {
+                let key = g.word_key(s);
+                let (a, b) = key.split_once(' ')?;
+                Some((a.to_string(), b.to_string()))
+            })
+            .collect();
         g.name_goes_on = cues
             .name_goes_on
             .iter()
@@ -702,9 +710,7 @@ impl Gazetteer {
             let pair = format!("{word} {next}");
             return !next.is_empty() && self.ends_name.contains(&pair);
         }
-        self.keeps_name.is_empty()
-            || next.is_empty()
-            || !self.keeps_name.contains(&format!("{word} {next}"))
+        !self.keeps_name.iter().any(|(a, b)| a == word && b == next)
     }
 
     /// The length in words of a phrase that carries a name on after "và" ("phòng, chống"),

@@ -655,10 +655,10 @@ pub fn persons_after(
                 if items.get(from).is_some_and(|i| i.title().is_some()) {
                     // Up to "; B", or to "và đồng chí B".
                     let next_person = |j: usize| {
-                        words(j) == "và"
-                            && items
-                                .get(j + 1)
-                                .is_some_and(|n| matches!(n.kind, ItemKind::PersonCue))
+                        items
+                            .get(j + 1)
+                            .is_some_and(|n| matches!(n.kind, ItemKind::PersonCue))
+                            && words(j) == "và"
                     };
                     while j < items.len()
                         && !items[j].is_punct(';')

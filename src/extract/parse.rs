@@ -787,9 +787,11 @@ impl<'a> Parser<'a> {
         if before.is_some_and(|t| t.is_word() && !t.capital) {
             // "Sở Nông nghiệp và Phát triển nông thôn Trần Văn Tuấn": a word that only ends
             // in a village word.
-            let compound = i >= 2 && self.g.is_not_settlement(&self.words[i - 2..i].join(" "));
+            let compound = || i >= 2 && self.g.is_not_settlement(&self.words[i - 2..i].join(" "));
             let village = |n: usize| {
-                i >= n && !compound && self.g.is_settlement(&self.words[i - n..i].join(" "))
+                i >= n
+                    && self.g.is_settlement(&self.words[i - n..i].join(" "))
+                    && !(n == 1 && compound())
             };
             // "Trưởng thôn Nguyễn Văn Tư": unless the word ends a title.
             let title = |j: usize| {
