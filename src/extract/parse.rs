@@ -311,8 +311,20 @@ impl<'a> Parser<'a> {
                 return Some(b);
             }
         }
+        // "Ngân hàng Chính sách xã hội chi nhánh tỉnh X": a branch of a national company or
+        // bank in a place.
+        let branch = |b: &mut BodyPhrase| {
+            let at = b.end;
+            let company = matches!(def.kind, BodyKind::Enterprise | BodyKind::Ministry);
+            if company && self.word(at) == "chi" && self.word(at + 1) == "nhánh" {
+                b.qualifier.push("chi nhánh".into());
+                b.end = at + 2;
+                b.level = None;
+                self.level_place(b, at + 2);
+            }
+        };
         match def.tail {
-            Tail::None => {}
+            Tail::None => branch(&mut b),
             Tail::Place => {
                 if let Some((name, l, _)) = self.place_name_at(j, def.level) {
                     b.place = Some(name);
