@@ -13,7 +13,7 @@ pub mod resolve;
 pub mod scan;
 
 use crate::facts::{DocumentInfo, Elected, Evidence, Extraction, Holding, Status};
-use crate::gazetteer::{Gazetteer, TitleDef};
+use crate::gazetteer::{BodyKind, Gazetteer, TitleDef};
 use crate::normalize::{key, Normalized};
 use crate::segment::{sentences, tokenize, Sentence, Token};
 
@@ -617,6 +617,21 @@ fn membership_body(
             _ => None,
         })
         .collect();
+    // "tham gia Ban Chấp hành, Ban Thường vụ, giữ chức Bí thư Quận ủy X": the committee of the
+    // post the clause goes on to give.
+    let last = *link.siblings.iter().max()?;
+    let post = items[last + 1..]
+        .iter()
+        .take_while(|i| !i.is_punct(';') && !i.is_punct('.') && i.person().is_none())
+        .take(6)
+        .find_map(|i| i.title()?.body.as_ref())
+        .filter(|b| {
+            let def = &v.g.bodies[b.head as usize];
+            def.kind == BodyKind::PartyCommittee && b.place.is_some()
+        });
+    if let Some(post) = post {
+        bodies.push(Some(post.clone()));
+    }
     let defs = vec![member; bodies.len()];
     let at = items[*link.siblings.first()?].first;
     v.resolver
