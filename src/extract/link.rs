@@ -611,7 +611,9 @@ fn own_titles(items: &[Item], k: usize) -> bool {
 /// Is item `k` inside a fronted "Theo …" clause ("Theo quyết định của Bộ trưởng Bộ Quốc
 /// phòng, Đại tá X …")? The office there is whoever decided, not the person after the comma.
 fn fronted_by_theo(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> bool {
-    words(0) == "theo" && !items[..k].iter().any(|i| i.is_punct(','))
+    // "Theo …", "Cũng theo …".
+    let at = usize::from(matches!(words(0).as_str(), "cũng" | "và" | "đồng"));
+    words(at) == "theo" && !items[..k].iter().any(|i| i.is_punct(','))
 }
 
 /// A count of persons: digits or a number word ("2", "hai").
