@@ -702,9 +702,9 @@ impl Gazetteer {
         self.not_settlements.contains(words)
     }
 
-    /// A lower-case word that never continues the name of a body ("phát", "tại", "đã").
-    /// Does `word` (followed by `next`) end a name? Either the word alone is listed ("được"),
-    /// or the two words are ("điều động": "đê điều" goes on).
+    /// Does the lower-case `word` (followed by `next`) end the name of a body? Either the word
+    /// alone is listed ("được") and the pair is not one that goes on ("trong nước"), or the two
+    /// words are listed ("điều động": "đê điều" goes on).
     pub fn ends_name(&self, word: &str, next: &str) -> bool {
         if !self.ends_name.contains(word) {
             let pair = format!("{word} {next}");

@@ -611,8 +611,8 @@ fn own_titles(items: &[Item], k: usize) -> bool {
 /// Is item `k` inside a fronted "Theo …" clause ("Theo quyết định của Bộ trưởng Bộ Quốc
 /// phòng, Đại tá X …")? The office there is whoever decided, not the person after the comma.
 fn fronted_by_theo(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> bool {
-    // "Theo …", "Cũng theo …".
-    let at = usize::from(matches!(words(0).as_str(), "cũng" | "và" | "đồng"));
+    // "Theo …", "Cũng theo …", "Và theo …".
+    let at = usize::from(matches!(words(0).as_str(), "cũng" | "và"));
     words(at) == "theo" && !items[..k].iter().any(|i| i.is_punct(','))
 }
 
