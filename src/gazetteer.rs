@@ -318,6 +318,8 @@ pub struct Gazetteer {
     /// Word keys of phrases that carry a lower-case name on after "và".
     name_goes_on: Vec<Vec<String>>,
     settlements: HashSet<String>,
+    /// The last words of `settlements`: a cheap first check.
+    settlement_ends: HashSet<String>,
     /// Words that end in a village word but name none ("nông thôn", "văn bản").
     not_settlements: HashSet<String>,
     nodes: Vec<Node>,
@@ -501,6 +503,7 @@ impl Gazetteer {
             keeps_name: Vec::new(),
             name_goes_on: Vec::new(),
             settlements: HashSet::default(),
+            settlement_ends: HashSet::default(),
             not_settlements: HashSet::default(),
             nodes: vec![Node::default()],
             normalizer,
@@ -586,6 +589,11 @@ impl Gazetteer {
             .map(|s| g.word_key(s).split(' ').map(str::to_string).collect())
             .collect();
         g.settlements = cues.settlements.iter().map(|s| g.word_key(s)).collect();
+        g.settlement_ends = g
+            .settlements
+            .iter()
+            .filter_map(|s| s.rsplit(' ').next().map(str::to_string))
+            .collect();
         g.not_settlements = cues.not_settlements.iter().map(|s| g.word_key(s)).collect();
         Ok(g)
     }
@@ -695,6 +703,11 @@ impl Gazetteer {
     /// words after it name a place, not a person.
     pub fn is_settlement(&self, word: &str) -> bool {
         self.settlements.contains(word)
+    }
+
+    /// Could a settlement word ("thôn", "cửa khẩu") end with this lower-case word?
+    pub fn ends_settlement(&self, word: &str) -> bool {
+        self.settlement_ends.contains(word)
     }
 
     /// Two words that end in a village word but name no village ("nông thôn").

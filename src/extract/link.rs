@@ -655,12 +655,11 @@ pub fn persons_after(
                 // "A, nguyên Bí thư Tỉnh ủy …; B, …": a past post is a title list too.
                 let from = j + usize::from(items.get(j).is_some_and(is_former_cue));
                 if items.get(from).is_some_and(|i| i.title().is_some()) {
-                    // Up to "; B", or to "và đồng chí B".
+                    // Up to "; B", or to "và đồng chí B", "và B".
                     let next_person = |j: usize| {
-                        items
-                            .get(j + 1)
-                            .is_some_and(|n| matches!(n.kind, ItemKind::PersonCue))
-                            && words(j) == "và"
+                        items.get(j + 1).is_some_and(|n| {
+                            matches!(n.kind, ItemKind::PersonCue) || n.person().is_some()
+                        }) && words(j) == "và"
                     };
                     while j < items.len()
                         && !items[j].is_punct(';')

@@ -796,7 +796,9 @@ impl<'a> Parser<'a> {
         }
         // "Chi bộ thôn Đồng Con": after a lower-case village word, a place.
         let before = i.checked_sub(1).and_then(|k| self.token(k));
-        if before.is_some_and(|t| t.is_word() && !t.capital) {
+        if before.is_some_and(|t| t.is_word() && !t.capital)
+            && self.g.ends_settlement(self.word(i - 1))
+        {
             // "Sở Nông nghiệp và Phát triển nông thôn Trần Văn Tuấn": a word that only ends
             // in a village word.
             let compound = || i >= 2 && self.g.is_not_settlement(&self.words[i - 2..i].join(" "));
@@ -810,7 +812,7 @@ impl<'a> Parser<'a> {
                 self.longest(j, |e| matches!(e, Entry::Title(_)).then_some(()))
                     .is_some_and(|(len, _)| j + len == i)
             };
-            if (1..=3).any(village) && !(i.saturating_sub(4)..i).any(title) {
+            if (1..=4).any(village) && !(i.saturating_sub(4)..i).any(title) {
                 return None;
             }
         }

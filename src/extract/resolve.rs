@@ -248,7 +248,7 @@ impl Resolver<'_> {
                             .iter()
                             .flatten()
                             .next()
-                            .filter(|b| self.is_institution(b))
+                            .filter(|b| self.is_institution(b) || self.is_force(b))
                             .cloned()
                     };
                     bodies[k] = self
@@ -398,6 +398,11 @@ impl Resolver<'_> {
                 | BodyKind::Procuracy
         ) && b.level.is_none_or(|l| l != Level::Commune)
             && !(b.is_bare() && self.g.bodies[b.head as usize].tail != Tail::None)
+    }
+
+    /// A force named without its place: "Bộ đội Biên phòng" alone is the national one.
+    fn is_force(&self, b: &BodyPhrase) -> bool {
+        b.is_bare() && self.g.bodies[b.head as usize].kind == BodyKind::Army
     }
 
     /// A Party committee, organisation, cell or one of their organs.
