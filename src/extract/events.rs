@@ -224,11 +224,11 @@ fn subject_before(items: &[Item], k: usize) -> Option<BodyPhrase> {
     items[..k]
         .iter()
         .rev()
-        .take(8)
+        .take(16)
         .take_while(|i| {
             !matches!(
                 i.kind,
-                ItemKind::Person(_) | ItemKind::Title(_) | ItemKind::Punct('.' | ';')
+                ItemKind::Person(_) | ItemKind::Title(_) | ItemKind::Punct('.' | ';' | ',')
             )
         })
         .find_map(|i| match &i.kind {

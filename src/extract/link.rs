@@ -314,6 +314,13 @@ pub fn link(
             }
             k += 1;
         }
+        // "Ban Thường vụ Tỉnh ủy khóa XII, nhiệm kỳ 2025 - 2030 gồm …": the term between.
+        let dated = |i: &Item| matches!(i.kind, ItemKind::Khoa(_) | ItemKind::Term(_));
+        while items.get(k).is_some_and(dated)
+            || items.get(k).is_some_and(|i| i.is_punct(',')) && items.get(k + 1).is_some_and(dated)
+        {
+            k += 1;
+        }
         while k < items.len()
             && k < b + 8
             && (matches!(words(k).as_str(), "gồm" | "có")

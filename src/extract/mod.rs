@@ -555,14 +555,14 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
             | crate::gazetteer::BodyKind::InspectionCommittee
     );
     let lists = (k + 1..items.len()).find(|&j| v.item_word(s, j) == "gồm");
-    let (Some(gom), true) = (lists, committee) else {
+    // "Danh sách Ban Thường vụ Tỉnh ủy khóa XII, nhiệm kỳ 2025 - 2030:": a heading over it.
+    let heading = k >= 2 && v.item_word(s, k - 2) == "danh" && v.item_word(s, k - 1) == "sách";
+    if !(committee && (lists.is_some() || heading)) {
         return None;
-    };
+    }
     // "gồm 13 đồng chí": the count, when the text gives one.
-    let left = v
-        .item_word(s, gom + 1)
-        .parse()
-        .ok()
+    let left = lists
+        .and_then(|gom| v.item_word(s, gom + 1).parse().ok())
         .filter(|&n: &usize| n > 0);
     let mut body = body.clone();
     let at = body.first;
@@ -724,6 +724,30 @@ impl<'a> KeyTable<'a> {
     }
 }
 
+/// The Party organisation whose congress elects a post of `body`: "Tỉnh ủy X", "Ban Thường vụ
+/// Tỉnh ủy X" and "Ủy ban Kiểm tra Tỉnh ủy X" are elected by "Đảng bộ tỉnh X". `None` for a body
+/// outside the Party.
+fn organisation_of(body: &str) -> Option<String> {
+    let mut rest = body;
+    for organ in ["Ban Thường vụ ", "Ủy ban Kiểm tra ", "Ban Chấp hành "] {
+        rest = rest.strip_prefix(organ).unwrap_or(rest);
+    }
+    if rest.starts_with("Đảng bộ ") || rest.starts_with("Chi bộ ") {
+        return Some(rest.to_string());
+    }
+    const COMMITTEES: [(&str, &str); 6] = [
+        ("Tỉnh ủy ", "Đảng bộ tỉnh "),
+        ("Thành ủy ", "Đảng bộ thành phố "),
+        ("Huyện ủy ", "Đảng bộ huyện "),
+        ("Quận ủy ", "Đảng bộ quận "),
+        ("Thị ủy ", "Đảng bộ thị xã "),
+        ("Đảng ủy ", "Đảng bộ "),
+    ];
+    COMMITTEES
+        .iter()
+        .find_map(|(committee, org)| rest.strip_prefix(committee).map(|p| format!("{org}{p}")))
+}
+
 /// Is body key `a` the body key `b` with words left out (a prefix, or nothing at all)?
 fn less_specific(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
@@ -738,10 +762,25 @@ fn attach_elected(
     elected: &[(Holding, usize)],
 ) {
     for (h, s) in elected {
-        let target = congresses
-            .iter_mut()
-            .filter(|(c, at)| *at <= *s && c.body != "Đảng Cộng sản Việt Nam")
-            .last();
+        // A post of the organisation's own committees ("Bí thư Tỉnh ủy X" → "Đảng bộ tỉnh X"):
+        // the latest congress of that organisation named before it or held in the article; a
+        // post of another body (a mass organisation's) belongs to no Party congress.
+        let Some(key) = h.body.as_deref().and_then(organisation_of) else {
+            continue;
+        };
+        let own = congresses
+            .iter()
+            .enumerate()
+            .filter(|(_, (c, at))| c.body == key && (*at <= *s || c.dates.is_some()))
+            .max_by_key(|(i, (c, _))| (c.ordinal, *i))
+            .map(|(i, _)| i);
+        let target = match own {
+            Some(i) => congresses.get_mut(i),
+            None => congresses
+                .iter_mut()
+                .filter(|(c, at)| *at <= *s && c.body != "Đảng Cộng sản Việt Nam")
+                .last(),
+        };
         if let Some((c, _)) = target {
             let e = Elected {
                 person: h.person.clone(),
@@ -758,6 +797,40 @@ fn attach_elected(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The elected go to the congress of their own organisation that the article reports, not
+    /// to the last congress it names; a mass organisation's posts go to none.
+    #[test]
+    fn the_elected_go_to_their_own_organisations_congress() {
+        let x = Extractor::new(Gazetteer::embedded());
+        let text = "Ngày 14/10/2020, Đảng bộ huyện Nam Đàn tổ chức Đại hội đại biểu lần thứ \
+            XXVIII, nhiệm kỳ 2020 - 2025. Đại hội đã bầu đoàn đại biểu dự Đại hội đại biểu Đảng \
+            bộ tỉnh Nghệ An lần thứ XIX. Sau 5 năm thực hiện Nghị quyết Đại hội lần thứ XXVII, \
+            kinh tế huyện tăng trưởng khá. Đồng chí Nguyễn Văn Đệ được bầu giữ chức Bí thư \
+            Huyện ủy Nam Đàn. Bà Hồ Thị Lan được bầu giữ chức Chủ tịch Hội Nông dân huyện Nam Đàn.";
+        let facts = x.extract(&Document::new("d", text));
+        let elected: Vec<(Option<u32>, &str, Vec<&str>)> = facts
+            .congresses
+            .iter()
+            .map(|c| {
+                let persons = c.elected.iter().map(|e| e.person.as_str()).collect();
+                (c.ordinal, c.body.as_str(), persons)
+            })
+            .collect();
+        assert_eq!(
+            elected,
+            [
+                (Some(28), "Đảng bộ huyện Nam Đàn", vec!["Nguyễn Văn Đệ"]),
+                (Some(19), "Đảng bộ tỉnh Nghệ An", vec![]),
+                (Some(27), "Đảng bộ huyện Nam Đàn", vec![]),
+            ]
+        );
+        assert_eq!(
+            organisation_of("Ủy ban Kiểm tra Thành ủy Vinh").as_deref(),
+            Some("Đảng bộ thành phố Vinh")
+        );
+        assert_eq!(organisation_of("Hội Nông dân huyện Nam Đàn"), None);
+    }
 
     /// Names of the Central Highlands are written with typographic apostrophes as often as with
     /// plain ones; each name keeps the one it was written with.

@@ -844,7 +844,9 @@ impl<'a> Parser<'a> {
             let w = self.tokens[k].text(self.text);
             w.chars().all(|c| !c.is_lowercase())
         });
+        // "Ka Thị Ngọc Bích": "Thị" second in a run of three or more names a woman.
         let known = self.g.is_surname(self.word(i))
+            || (run >= 3 && self.word(i + 1) == "thị")
             || (run >= 3
                 && self
                     .g
