@@ -60,6 +60,10 @@ pub struct TitleDef {
     /// tác tại Cục Cảnh sát giao thông và giữ chức Phó Cục trưởng").
     #[serde(default)]
     pub heads: Option<String>,
+    /// The mission the title heads abroad ("Đại sứ" → "Đại sứ quán"): "Đại sứ Việt Nam tại
+    /// Cộng hòa Pháp" holds the post in "Đại sứ quán Việt Nam tại Cộng hòa Pháp".
+    #[serde(default)]
+    pub mission: Option<String>,
 }
 
 /// Administrative level of a body or place.
@@ -121,6 +125,9 @@ pub enum Tail {
     Org,
     /// A proper name, then a level and place: "Sở Tài chính tỉnh X", "Chi bộ II".
     Name,
+    /// A mission abroad: the sending state (Việt Nam when unwritten), "tại" and the country
+    /// or city: "Đại sứ quán Việt Nam tại Cộng hòa Pháp".
+    Abroad,
 }
 
 /// A body head: the word(s) that open a body name.
@@ -877,6 +884,27 @@ impl Matches {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A title form or body head written twice would make one of them dead data (a name may
+    /// repeat: "Ủy viên" has a row for each body its forms imply); a mission a title names must
+    /// exist.
+    #[test]
+    fn titles_and_bodies_are_listed_once_and_refer_to_real_heads() {
+        let g = Gazetteer::embedded();
+        let mut seen = HashSet::default();
+        for t in &g.titles {
+            for f in &t.forms {
+                assert!(seen.insert(f.clone()), "title form {f} listed twice");
+            }
+            if let Some(m) = &t.mission {
+                assert!(g.body_named(m).is_some(), "{}: no body {m}", t.name);
+            }
+        }
+        let mut heads = HashSet::default();
+        for b in &g.bodies {
+            assert!(heads.insert(b.name.clone()), "body {} listed twice", b.name);
+        }
+    }
 
     #[test]
     fn embedded_loads_and_matches() {

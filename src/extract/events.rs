@@ -332,11 +332,14 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
             if !matches!(it.kind, ItemKind::Cue(Cue::Chair)) {
                 continue;
             }
+            // "Ban Tổ chức chủ trì"; not "A thay mặt Đoàn Chủ tịch chủ trì", where A chairs.
             let subject_is_body = items[..k]
                 .iter()
-                .rev()
-                .find(|i| !matches!(i.kind, ItemKind::Word))
-                .is_some_and(|i| matches!(i.kind, ItemKind::Body(_)));
+                .rposition(|i| !matches!(i.kind, ItemKind::Word))
+                .is_some_and(|b| {
+                    matches!(items[b].kind, ItemKind::Body(_))
+                        && !(b >= 2 && words(b - 2) == "thay" && words(b - 1) == "mặt")
+                });
             let mut persons = if subject_is_body {
                 Vec::new()
             } else {

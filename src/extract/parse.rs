@@ -202,6 +202,12 @@ impl<'a> Parser<'a> {
             }
             body = self.body_at(j, 0);
         }
+        // "Đại sứ Đặc mệnh toàn quyền Việt Nam tại Cộng hòa Pháp": the mission it heads.
+        if body.is_none() {
+            if let Some(head) = def.mission.as_deref().and_then(|m| self.g.body_named(m)) {
+                body = self.abroad(head, i + len, i);
+            }
+        }
         if body.is_none() {
             if let Some(implied) = &def.implied_body {
                 body = self.implied(implied, i, i + len);
@@ -212,6 +218,24 @@ impl<'a> Parser<'a> {
         }
         if def.needs_body && body.is_none() {
             return None;
+        }
+        // "Phó Chủ tịch Trung ương Hội CCB Việt Nam": a leader of the organisation; only its
+        // members ("Ủy viên") are of its central committee, and so is what the text calls one
+        // ("Phó Chủ tịch BCH T.Ư Hội Nông dân Việt Nam").
+        let central_of_org = |b: &BodyPhrase| {
+            self.word(b.first) == "trung"
+                && b.qualifier.len() == 1
+                && b.qualifier[0] == "Trung ương"
+                && b.parent.is_some()
+                && self.g.bodies[b.head as usize].kind == BodyKind::ExecutiveCommittee
+        };
+        if def.name != "Ủy viên" && body.as_ref().is_some_and(central_of_org) {
+            body = body.and_then(|b| b.parent).map(|p| *p);
+        }
+        // "Ủy viên Đoàn Chủ tịch, Phó Chủ tịch Tổng LĐLĐ Việt Nam": a meeting's presidium has no
+        // members by title, so this is the organisation's, named later in the list.
+        if let Some(b) = body.as_mut().filter(|b| b.void && b.is_bare()) {
+            b.void = !(def.name == "Ủy viên" && self.g.bodies[b.head as usize].of_next);
         }
         Some(TitlePhrase {
             title: t,
@@ -258,6 +282,64 @@ impl<'a> Parser<'a> {
         }
         relocate(&mut b, first, end);
         Some(b)
+    }
+
+    /// A mission of kind `head` abroad, its sending state and place read from `j`: "(nước
+    /// Cộng hòa xã hội chủ nghĩa) Việt Nam tại Vương quốc Thái Lan", "tại Geneva".
+    fn abroad(&self, head: u16, j: usize, first: usize) -> Option<BodyPhrase> {
+        let mut k = j + usize::from(self.word(j) == "nước");
+        let from = self.state_name(k);
+        let sender = match from {
+            0 => "Việt Nam".to_string(),
+            n if self.word(k + n - 2) == "việt" && self.word(k + n - 1) == "nam" => {
+                "Việt Nam".to_string()
+            }
+            n => self.phrase(k, k + n),
+        };
+        k += from;
+        if self.word(k) != "tại" {
+            return None;
+        }
+        let to = self.state_name(k + 1);
+        if to == 0 {
+            return None;
+        }
+        Some(BodyPhrase {
+            head,
+            qualifier: vec![format!("{sender} tại {}", self.phrase(k + 1, k + 1 + to))],
+            parent: None,
+            level: None,
+            level_word: None,
+            place: None,
+            generic: false,
+            void: false,
+            first,
+            end: k + 1 + to,
+        })
+    }
+
+    /// How many words from `i` name a state or city: capitalised words, with the lower-case
+    /// words of state names between them ("Cộng hòa xã hội chủ nghĩa Việt Nam", "Vương quốc
+    /// Thái Lan"). The name ends on a capitalised word.
+    fn state_name(&self, i: usize) -> usize {
+        const INNER: [&str; 8] = ["hòa", "quốc", "bang", "xã", "hội", "chủ", "nghĩa", "dân"];
+        let mut end = i;
+        let mut k = i;
+        while k < self.limit && k < i + 12 {
+            let t = &self.tokens[k];
+            if k > i && t.line_start {
+                break;
+            }
+            if t.is_word() && t.capital {
+                k += 1;
+                end = k;
+            } else if k > i && t.is_word() && INNER.contains(&self.word(k)) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        end - i
     }
 
     /// A body at `i`.
@@ -347,6 +429,8 @@ impl<'a> Parser<'a> {
             Tail::Parent => {
                 if let Some(p) = self.body_at(j, depth + 1) {
                     b.end = p.end;
+                    // "Đoàn Chủ tịch Tổng LĐLĐ Việt Nam": an organisation's, not a meeting's.
+                    b.void &= p.void;
                     b.parent = Some(Box::new(p));
                 } else {
                     // "Văn phòng Điều phối nông thôn mới tỉnh X": a named organ of its own.
@@ -360,6 +444,11 @@ impl<'a> Parser<'a> {
                 }
             }
             Tail::Org => self.org_tail(&mut b, j, depth),
+            Tail::Abroad => {
+                if let Some(m) = self.abroad(head, j, i) {
+                    b = m;
+                }
+            }
             Tail::Name => {
                 let k = self.name_words(&mut b, j);
                 // A bare "Ban" is no body; a bare "Ủy ban" ends a clause only as the committee

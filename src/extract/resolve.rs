@@ -240,9 +240,10 @@ impl Resolver<'_> {
                     bodies[k] = self.of_kind(titles[k].context_kind, at);
                 }
                 None if titles[k].default_body.is_none() => {
-                    // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch"; else
-                    // "Phó Chỉ huy trưởng, Tham mưu trưởng Bộ CHQS tỉnh X": the institution the
-                    // list goes on to name; else a post of the same stem later in the sentence.
+                    // "Phó Chỉ huy trưởng, Tham mưu trưởng Bộ CHQS tỉnh X", "Đại sứ, Trưởng
+                    // Phái đoàn … tại Geneva": the institution the list goes on to name; else
+                    // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch": a post
+                    // of the same stem before, then later, in the sentence.
                     let shared = || {
                         snapshot[k + 1..]
                             .iter()
@@ -251,9 +252,8 @@ impl Resolver<'_> {
                             .filter(|b| self.is_institution(b) || self.is_force(b))
                             .cloned()
                     };
-                    bodies[k] = self
-                        .same_stem_body(titles[k], sentence, at, false)
-                        .or_else(shared)
+                    bodies[k] = shared()
+                        .or_else(|| self.same_stem_body(titles[k], sentence, at, false))
                         .or_else(|| self.same_stem_body(titles[k], sentence, at, true));
                 }
                 // "Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch UBND xã": the bare committee of an
@@ -283,11 +283,18 @@ impl Resolver<'_> {
                 Some(b) if self.needs_parent(b) => {
                     let def = &self.g.bodies[b.head as usize];
                     let of_kind = def.of_kind;
+                    // The organ itself, or for a board of one ("Ban Tổ chức Tổng LĐLĐ Việt
+                    // Nam"), the organ it is of.
                     let next_organ = || {
-                        snapshot
+                        let n = snapshot
                             .get(k + 1)?
                             .as_ref()
-                            .filter(|n| !self.is_party_organ(n))
+                            .filter(|n| !self.is_party_organ(n))?;
+                        let board = self.g.bodies[n.head as usize].kind == BodyKind::Other;
+                        match (&n.parent, board) {
+                            (Some(p), true) => Some(&**p),
+                            _ => Some(n),
+                        }
                     };
                     if let Some(organ) = def.of_next.then(next_organ).flatten() {
                         b.parent = Some(Box::new(organ.clone()));
