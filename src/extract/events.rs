@@ -3,7 +3,7 @@
 
 use super::link::{group_before, persons_after};
 use super::parse::BodyPhrase;
-use super::scan::{khoa_at, ordinal_at, term_at, Item, ItemKind};
+use super::scan::{khoa_at, ordinal_at, term_at, years_at, Item, ItemKind};
 use super::DocView;
 use crate::facts::{Chair, Congress, Evidence};
 use crate::gazetteer::{BodyKind, Cue, Tail};
@@ -107,6 +107,12 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
                     j = end;
                     continue;
                 }
+                // "lần thứ VII (2020 - 2025)": the term in brackets.
+                if let Some((t, end)) = years_at(&p, j + 1).filter(|&(_, e)| p.word(e) == ")") {
+                    term.get_or_insert(t);
+                    j = end + 1;
+                    continue;
+                }
                 // "(Long An)": a place in brackets.
                 let close = (j + 1..j + 6).find(|&x| p.word(x) == ")");
                 match close {
@@ -146,7 +152,9 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
     if term.is_none() && !national {
         // "tại Đại hội … lần thứ XX, đồng chí X tái đắc cử Bí thư Tỉnh ủy khóa XX, nhiệm kỳ
         // 2020-2025": one term in the sentence is the congress's.
-        let mut terms: Vec<&String> = items
+        // Not a term before the congress: "bổ nhiệm Đại sứ nhiệm kỳ 2025-2028; … công tác đại
+        // hội".
+        let mut terms: Vec<&String> = items[k..]
             .iter()
             .filter_map(|i| match &i.kind {
                 ItemKind::Term(t) => Some(t),
@@ -346,13 +354,19 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
                 group_before(items, k, &words)
             };
             if persons.is_empty() {
+                // "chủ trì phiên khai mạc là các đồng chí: …", "Chủ trì đại hội là Đoàn Chủ
+                // tịch gồm các đồng chí: …".
+                let presidium = |i: &Item| matches!(&i.kind, ItemKind::Body(b) if b.void);
                 let mut j = k + 1;
                 while j < items.len()
                     && j < k + 8
-                    && matches!(
+                    && (matches!(
                         items[j].kind,
-                        ItemKind::Word | ItemKind::Punct(':') | ItemKind::PersonCue
-                    )
+                        ItemKind::Word
+                            | ItemKind::Punct(':')
+                            | ItemKind::PersonCue
+                            | ItemKind::Cue(_)
+                    ) || presidium(&items[j]))
                 {
                     j += 1;
                 }
