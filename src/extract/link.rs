@@ -184,9 +184,13 @@ pub fn link(
         // "bầu 2 đồng chí giữ chức Phó Bí thư Tỉnh đoàn, gồm: A; B, …": a table after "gồm" of
         // the persons a post is given to. Not so for a committee written like a title
         // ("Thường trực Tỉnh ủy gồm các đồng chí: …": its members).
+        // "LĐLĐ tỉnh có 3 Phó Chủ tịch gồm …": the holders of a post, counted.
+        let counted_post =
+            list.first >= 2 && is_count(&words(list.first - 1)) && words(list.first - 2) == "có";
         let given = list.first > 0
             && (matches!(items[list.first - 1].kind, ItemKind::Cue(Cue::Election))
-                || matches!(words(list.first - 1).as_str(), "chức" | "danh"));
+                || matches!(words(list.first - 1).as_str(), "chức" | "danh")
+                || counted_post);
         let (comma, counted) = match given {
             true => (
                 usize::from(items.get(next).is_some_and(|n| n.is_punct(','))),
@@ -196,10 +200,18 @@ pub fn link(
         };
         if matches!(words(next + comma).as_str(), "gồm" | "là") {
             let mut colon = next + comma + 1;
+            // "gồm 2 đồng chí:", "gồm các ông, bà:".
+            let cue = |j: usize| {
+                items
+                    .get(j)
+                    .is_some_and(|i| matches!(i.kind, ItemKind::PersonCue))
+            };
             while colon < next + comma + 1 + counted
-                && items.get(colon).is_some_and(|i| {
-                    matches!(i.kind, ItemKind::PersonCue) || is_count(&words(colon))
-                })
+                && (cue(colon)
+                    || is_count(&words(colon))
+                    || items.get(colon).is_some_and(|i| i.is_punct(','))
+                        && cue(colon - 1)
+                        && cue(colon + 1))
             {
                 colon += 1;
             }
@@ -624,7 +636,7 @@ fn fronted_by_theo(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) ->
 }
 
 /// A count of persons: digits or a number word ("2", "hai").
-fn is_count(word: &str) -> bool {
+pub(crate) fn is_count(word: &str) -> bool {
     let digits = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
     digits || super::parse::numeral(word).is_some()
 }
@@ -654,6 +666,7 @@ pub fn persons_after(
         if appositions {
             // Skip this person's own titles: ", Bí thư …" up to the next ";" or ",".
             let mut j = k;
+            let opened = items.get(j).is_some_and(|i| i.is_punct('('));
             if items
                 .get(j)
                 .is_some_and(|i| matches!(i.kind, ItemKind::Punct(',' | '-' | '(')))
@@ -673,6 +686,11 @@ pub fn persons_after(
                         && !items[j].is_punct('.')
                         && !next_person(j)
                     {
+                        // "A (nguyên Chủ tịch …), B": the bracket ends A's titles.
+                        if opened && items[j].is_punct(')') {
+                            j += 1;
+                            break;
+                        }
                         j += 1;
                     }
                     k = j;

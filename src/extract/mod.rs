@@ -511,6 +511,15 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
 /// "B do (ông) X làm T": the body B, when the title list at `first` follows "làm" after a
 /// person and "do" after a body.
 fn led_by(items: &[Item], first: usize, words: &dyn Fn(usize) -> String) -> Option<BodyPhrase> {
+    // "UBND tỉnh hiện có 4 Phó Chủ tịch gồm: …": the body that has the post.
+    let body = |b: usize| match &items[b].kind {
+        ItemKind::Body(b) if !b.generic && !b.void => Some((**b).clone()),
+        _ => None,
+    };
+    if first >= 3 && words(first - 2) == "có" && link::is_count(&words(first - 1)) {
+        let at = first - 3 - usize::from(first >= 4 && words(first - 3) == "hiện");
+        return body(at);
+    }
     let lam = first.checked_sub(1).filter(|&k| words(k) == "làm")?;
     let person = lam
         .checked_sub(1)
@@ -519,11 +528,7 @@ fn led_by(items: &[Item], first: usize, words: &dyn Fn(usize) -> String) -> Opti
     while matches!(items[k].kind, ItemKind::PersonCue | ItemKind::Rank) {
         k = k.checked_sub(1)?;
     }
-    let body = k.checked_sub(1).filter(|_| words(k) == "do")?;
-    match &items[body].kind {
-        ItemKind::Body(b) if !b.generic && !b.void => Some((**b).clone()),
-        _ => None,
-    }
+    body(k.checked_sub(1).filter(|_| words(k) == "do")?)
 }
 
 /// A member list announced and being read: its body, how many members it has left to name

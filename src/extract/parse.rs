@@ -471,10 +471,15 @@ impl<'a> Parser<'a> {
                 let board = def.kind == BodyKind::Other;
                 // "Ủy ban Kinh tế (của) Quốc hội": a committee of the legislature.
                 let of = usize::from(board && self.word(k) == "của");
+                // "Ban Xây dựng Đảng (của) Đảng ủy xã": a board of a Party committee.
                 match self.body_at(k + of, depth + 1).filter(|p| {
                     let kind = self.g.bodies[p.head as usize].kind;
                     (self.is_institution_head(p.head) && of == 0)
-                        || board && matches!(kind, BodyKind::Front | BodyKind::Legislature)
+                        || board
+                            && matches!(
+                                kind,
+                                BodyKind::Front | BodyKind::Legislature | BodyKind::PartyCommittee
+                            )
                 }) {
                     Some(p) if !b.qualifier.is_empty() => {
                         b.end = p.end;
@@ -858,6 +863,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         let surname = |k: usize| self.g.is_surname(self.word(i + k));
+        // "Chủ tịch UBND xã Nguyễn Thị Hoài Thương": a woman's name, not a commune's.
+        if run >= 3 && self.word(i + 1) == "thị" {
+            return None;
+        }
         if run >= 4 {
             for k in [2usize, 1, 3] {
                 if k < run && surname(k) && (2..=4).contains(&(run - k)) {
