@@ -31,9 +31,7 @@ pub fn congress_mentions(v: &DocView) -> Vec<Draft> {
             if !matches!(it.kind, ItemKind::Cue(Cue::Congress)) {
                 continue;
             }
-            if let Some(d) = read_congress(v, s, items, k) {
-                drafts.push(d);
-            }
+            drafts.extend(read_congress(v, s, items, k));
         }
     }
     // "Đại hội VII" with no organisation: the organisation the article's congresses are of.
@@ -60,7 +58,67 @@ fn main_body(drafts: &[Draft]) -> Option<String> {
     counts.into_iter().find(|c| c.1 == best).map(|c| c.0)
 }
 
-fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draft> {
+/// The congress a cue opens, and the congresses of the same level it goes on to name by place
+/// alone: "Đại hội Đảng bộ tỉnh Lâm Đồng lần thứ XI, Đắk Nông lần thứ XII và Bình Thuận lần thứ
+/// XIV, nhiệm kỳ 2020 - 2025" (the provinces merged in 2025).
+fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Vec<Draft> {
+    let Some((first, b, end)) = read_one_congress(v, s, items, k) else {
+        return Vec::new();
+    };
+    let p = v.parser(s);
+    let mut siblings = Vec::new();
+    let mut j = end;
+    if let Some(b) = b.filter(|b| b.place.is_some() && first.ordinal.is_some()) {
+        while matches!(p.word(j), "," | "và") {
+            let Some((place, n, level)) = p.known_place_at(j + 1) else {
+                break;
+            };
+            let at = j + 1 + n;
+            let ordinal = (p.word(at) == "lần" && p.word(at + 1) == "thứ")
+                .then(|| ordinal_at(&p, at + 2))
+                .flatten();
+            let Some((ordinal, after)) = ordinal.filter(|_| Some(level) == b.level) else {
+                break;
+            };
+            let mut other = b.clone();
+            other.place = Some(place);
+            siblings.push((v.resolver.name("", &other), ordinal, j + 1));
+            j = after;
+        }
+    }
+    // The term written after the last names them all.
+    let term = first.term.clone().or_else(|| {
+        let at = j + usize::from(p.word(j) == ",");
+        term_at(&p, at)
+            .map(|t| t.0)
+            .filter(|_| !siblings.is_empty())
+    });
+    let mut out = vec![Draft {
+        term: term.clone(),
+        ..first
+    }];
+    for (body, ordinal, at) in siblings {
+        let evidence = v.evidence(at, j, "congress");
+        out.push(Draft {
+            body: Some(body),
+            ordinal: Some(ordinal),
+            term: term.clone(),
+            dates: None,
+            national: false,
+            sentence: s,
+            evidence,
+        });
+    }
+    out
+}
+
+/// One congress at cue `k`, the body it names and where its mention ends.
+fn read_one_congress(
+    v: &DocView,
+    s: usize,
+    items: &[Item],
+    k: usize,
+) -> Option<(Draft, Option<BodyPhrase>, usize)> {
     let p = v.parser(s);
     let cue = &items[k];
     let mut j = cue.end;
@@ -177,6 +235,7 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
         "congress",
     );
     let mut name = None;
+    let mut written = None;
     if let Some(mut b) = body {
         let def = &v.g.bodies[b.head as usize];
         if b.generic || b.void {
@@ -200,6 +259,7 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
             let at = b.first;
             v.resolver.complete(&mut b, &[], s, paragraph, at);
             name = Some(v.resolver.name("", &b));
+            written = Some(b);
         }
     } else if ordinal.is_none() {
         return None;
@@ -212,7 +272,7 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
     } else {
         None
     };
-    Some(Draft {
+    let draft = Draft {
         body: if national {
             Some(NATIONAL.to_string())
         } else {
@@ -224,7 +284,8 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Option<Draf
         national,
         sentence: s,
         evidence,
-    })
+    };
+    Some((draft, written, j))
 }
 
 /// "Đảng bộ Công an tỉnh X tổ chức Đại hội …": the organisation named before the congress.
