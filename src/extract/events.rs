@@ -210,12 +210,17 @@ fn read_one_congress(
     if term.is_none() && !national {
         // "tại Đại hội … lần thứ XX, đồng chí X tái đắc cử Bí thư Tỉnh ủy khóa XX, nhiệm kỳ
         // 2020-2025": one term in the sentence is the congress's.
-        // Not a term before the congress: "bổ nhiệm Đại sứ nhiệm kỳ 2025-2028; … công tác đại
-        // hội".
-        let mut terms: Vec<&String> = items[k..]
+        // Not a post's term before the congress ("bổ nhiệm Đại sứ nhiệm kỳ 2025-2028; … công
+        // tác đại hội"); a term fronted before it is ("Nhiệm kỳ 2015 - 2020, … Nghị quyết Đại
+        // hội lần thứ XI").
+        let posts = |t: usize| {
+            t < k && t > 0 && matches!(items[t - 1].kind, ItemKind::Title(_) | ItemKind::Body(_))
+        };
+        let mut terms: Vec<&String> = items
             .iter()
-            .filter_map(|i| match &i.kind {
-                ItemKind::Term(t) => Some(t),
+            .enumerate()
+            .filter_map(|(t, i)| match &i.kind {
+                ItemKind::Term(term) if !posts(t) => Some(term),
                 _ => None,
             })
             .collect();

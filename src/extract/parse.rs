@@ -495,7 +495,43 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        if def.tail == Tail::Name || def.tail == Tail::Parent {
+            self.topic(&mut b);
+        }
         Some(b)
+    }
+
+    /// "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực", "Văn phòng Quốc gia về
+    /// giảm nghèo": a national body named after its task, in lower case after "về".
+    fn topic(&self, b: &mut BodyPhrase) {
+        let national = b
+            .qualifier
+            .last()
+            .is_some_and(|q| q.ends_with("Trung ương") || q.ends_with("Quốc gia"))
+            && b.parent.is_none()
+            && b.place.is_none();
+        if !national || self.word(b.end) != "về" {
+            return;
+        }
+        let lower = |k: usize| {
+            self.token(k)
+                .is_some_and(|t| t.is_word() && !t.capital && !t.line_start)
+                && !self.g.ends_name(self.word(k), self.word(k + 1))
+        };
+        let mut k = b.end + 1;
+        while k < self.limit && k < b.end + 12 {
+            if lower(k) {
+                k += 1;
+            } else if self.word(k) == "," && k > b.end + 1 && lower(k + 1) {
+                k += 2;
+            } else {
+                break;
+            }
+        }
+        if k > b.end + 1 {
+            b.qualifier.push(self.phrase(b.end, k));
+            b.end = k;
+        }
     }
 
     /// "tỉnh Nghệ An", "huyện", "Nghệ An" after a body head.
