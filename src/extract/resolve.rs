@@ -38,6 +38,8 @@ pub struct DocContext {
     pub commune: Option<String>,
     /// Token spans of past posts: a "nguyên" and the title list after it.
     pub past: Vec<(usize, usize)>,
+    /// Provinces the document names that were merged away before it was published.
+    pub merged_away: Vec<String>,
 }
 
 impl DocContext {
@@ -86,17 +88,26 @@ impl DocContext {
             ctx.province = from_district.map(str::to_string);
         }
         // An article published after a province was merged away speaks of its successor.
-        if let (Some(p), Some(date)) = (&ctx.province, published) {
-            let def = g.provinces.iter().find(|d| &d.name == p);
-            if let Some(succ) = def.and_then(|d| {
-                d.valid_to
-                    .as_deref()
-                    .filter(|to| *to < date)
-                    .and(d.successor.clone())
-            }) {
-                ctx.province = Some(succ);
-            }
+        let successor = |p: &str| {
+            let def = g.provinces.iter().find(|d| d.name == p)?;
+            let date = published?;
+            def.valid_to
+                .as_deref()
+                .filter(|to| *to < date)
+                .and(def.successor.clone())
+        };
+        if let Some(succ) = ctx.province.as_deref().and_then(successor) {
+            ctx.province = Some(succ);
         }
+        let mut merged: Vec<String> = ctx
+            .places
+            .iter()
+            .filter(|p| p.level == Level::Province && successor(&p.name).is_some())
+            .map(|p| p.name.clone())
+            .collect();
+        merged.sort();
+        merged.dedup();
+        ctx.merged_away = merged;
         ctx
     }
 
@@ -767,6 +778,8 @@ impl Resolver<'_> {
             .iter()
             .filter(|p| p.sentence == sentence && want(p.level))
             .filter(|p| past || !self.ctx.in_past_post(p.token))
+            // "… của tỉnh (địa bàn tỉnh Phú Yên cũ)" after the merger: not the body's place.
+            .filter(|p| !self.ctx.merged_away.contains(&p.name))
             .filter(|p| level != Level::City || self.is_city(&p.name))
             .collect();
         let near = in_sentence
