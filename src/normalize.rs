@@ -235,7 +235,13 @@ fn fold_characters(source: &str) -> (String, Vec<u32>) {
         }
         if newlines > 0 {
             if !text.is_empty() {
-                let sep = line_break(&text, c, newlines, hard_wrapped);
+                let sep = line_break(
+                    &text,
+                    c,
+                    newlines,
+                    hard_wrapped,
+                    list_item(c, &source[at..]),
+                );
                 for b in sep.bytes() {
                     text.push(b as char);
                     origin.push(newline_at);
@@ -359,12 +365,32 @@ fn is_hard_wrapped(source: &str) -> bool {
     lower >= 1 && lower * 2 >= open
 }
 
+/// Does a line that begins with `first` (then `rest`) open a list row: "2. ", "3) ", "- ", "• "?
+fn list_item(first: char, rest: &str) -> bool {
+    if first.is_ascii_digit() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest.as_bytes()[digits..];
+        return digits < 3 && matches!(after, [b'.' | b')', b' ', ..]);
+    }
+    matches!(first, '-' | '+' | '•' | '*') && rest.starts_with(' ')
+}
+
 /// How a run of line breaks reads: a paragraph, a sentence break, or a hard wrap inside a phrase.
-fn line_break(text: &str, next: char, newlines: usize, hard_wrapped: bool) -> &'static str {
+fn line_break(
+    text: &str,
+    next: char,
+    newlines: usize,
+    hard_wrapped: bool,
+    list_item: bool,
+) -> &'static str {
     if newlines >= 2 {
         return "\n\n";
     }
     let prev = text.chars().next_back().unwrap_or('.');
+    // "…;\n2. Đại tá B, …": the next row of a list after a row that ends in ";".
+    if list_item && matches!(prev, ';' | ':') {
+        return "\n";
+    }
     // In a text wrapped at a fixed width, a line cut without punctuation continues even before
     // a capital ("Lò Thị\nHằng"); elsewhere such a line is a headline or a caption.
     let wrapped = hard_wrapped && prev.is_alphanumeric();

@@ -184,9 +184,14 @@ pub fn link(
         // "bầu 2 đồng chí giữ chức Phó Bí thư Tỉnh đoàn, gồm: A; B, …": a table after "gồm" of
         // the persons a post is given to. Not so for a committee written like a title
         // ("Thường trực Tỉnh ủy gồm các đồng chí: …": its members).
-        // "LĐLĐ tỉnh có 3 Phó Chủ tịch gồm …": the holders of a post, counted.
-        let counted_post =
-            list.first >= 2 && is_count(&words(list.first - 1)) && words(list.first - 2) == "có";
+        // "LĐLĐ tỉnh có 3 Phó Chủ tịch gồm …", "bổ nhiệm 4 Phó Giám đốc Công an tỉnh, gồm
+        // …": the holders of a post, counted.
+        let counted_post = list.first >= 2
+            && is_count(&words(list.first - 1))
+            && matches!(
+                words(list.first - 2).as_str(),
+                "có" | "nhiệm" | "bầu" | "định" | "cử"
+            );
         let given = list.first > 0
             && (matches!(items[list.first - 1].kind, ItemKind::Cue(Cue::Election))
                 || matches!(words(list.first - 1).as_str(), "chức" | "danh")

@@ -545,11 +545,15 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     if !last.is(':') {
         return None;
     }
+    // "Ban Thường vụ Tỉnh ủy gồm …:", "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy gồm:".
     let (k, body) = items
         .iter()
         .enumerate()
         .find_map(|(k, it)| match &it.kind {
-            ItemKind::Body(b) => Some((k, b)),
+            ItemKind::Body(b) => Some((k, &**b)),
+            ItemKind::Title(t) if v.g.titles[t.title as usize].name == "Ủy viên" => {
+                t.body.as_ref().map(|b| (k, b))
+            }
             _ => None,
         })?;
     let kind = v.g.bodies[body.head as usize].kind;

@@ -129,21 +129,17 @@ impl<'a> Parser<'a> {
 
     /// Does a title, body, level or cue start at `i`?
     pub fn starts_phrase(&self, i: usize) -> bool {
-        self.longest(i, |e| match e {
-            Entry::Title(_) | Entry::Body(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => {
-                Some(())
-            }
-            _ => None,
-        })
-        .is_some()
+        self.phrase_len(i) > 0
     }
 
     /// Length of the longest title, body, level or cue phrase at `i` (0 if none).
+    /// A body head that opens a body only when capitalised ("Chính trị", "Báo") is no phrase
+    /// in lower case.
     fn phrase_len(&self, i: usize) -> usize {
+        let lower = self.token(i).is_some_and(|t| !t.capital);
         self.longest(i, |e| match e {
-            Entry::Title(_) | Entry::Body(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => {
-                Some(())
-            }
+            Entry::Title(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => Some(()),
+            Entry::Body(b) if !(lower && self.g.bodies[*b as usize].capital) => Some(()),
             _ => None,
         })
         .map_or(0, |(l, _)| l)
