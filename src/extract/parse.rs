@@ -378,10 +378,15 @@ impl<'a> Parser<'a> {
             && def.tail == Tail::None
             && self.word(j - 1) == "ương"
         {
-            if let Some(org) = self.body_at(j, depth + 1).filter(|o| {
+            // Also one named for all its levels, written without a place: "Trung ương Hội
+            // Sinh viên Việt Nam".
+            if let Some(mut org) = self.body_at(j, depth + 1).filter(|o| {
                 let d = &self.g.bodies[o.head as usize];
-                d.kind == BodyKind::Front && d.level == Some(Level::Central)
+                d.kind == BodyKind::Front
+                    && (d.level == Some(Level::Central)
+                        || o.level.is_none() && o.place.is_none() && d.name.ends_with("Việt Nam"))
             }) {
+                org.level = Some(Level::Central);
                 b.head = self.g.body_named("Ban Chấp hành")?;
                 b.qualifier.push("Trung ương".into());
                 b.end = org.end;

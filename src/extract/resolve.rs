@@ -285,8 +285,24 @@ impl Resolver<'_> {
                 }
                 // "Bí thư Đảng ủy, Giám đốc Công an tỉnh": the Party committee of the institution.
                 Some(b) if b.is_bare() && self.is_org(b) => {
-                    if let Some(inst) = siblings.iter().find(|s| self.is_institution(s)) {
-                        b.parent = Some(Box::new((*inst).clone()));
+                    // Or the institution a sibling's board is of: "Phó Bí thư Đảng ủy, Thành
+                    // viên HĐTV Tập đoàn X".
+                    // A bare one is made whole with the Party committee ("Tổng giám đốc Tập
+                    // đoàn": the group the article names).
+                    let institution = siblings
+                        .iter()
+                        .find_map(|s| {
+                            let of = s.parent.as_deref().filter(|p| self.is_institution(p));
+                            Some(*s).filter(|s| self.is_institution(s)).or(of)
+                        })
+                        .or_else(|| {
+                            siblings.iter().copied().find(|s| {
+                                s.is_bare()
+                                    && self.g.bodies[s.head as usize].kind == BodyKind::Enterprise
+                            })
+                        });
+                    if let Some(inst) = institution {
+                        b.parent = Some(Box::new(inst.clone()));
                     } else if let Some(s) = self.committee_from_siblings(&siblings) {
                         *b = s;
                     }
