@@ -388,7 +388,7 @@ fn line_break(
     }
     let prev = text.chars().next_back().unwrap_or('.');
     // "…;\n2. Đại tá B, …": the next row of a list after a row that ends in ";".
-    if list_item && matches!(prev, ';' | ':') {
+    if list_item && prev == ';' {
         return "\n";
     }
     // In a text wrapped at a fixed width, a line cut without punctuation continues even before

@@ -82,7 +82,7 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Vec<Draft> 
             };
             let mut other = b.clone();
             other.place = Some(place);
-            siblings.push((v.resolver.name("", &other), ordinal, j + 1));
+            siblings.push((v.resolver.name("", &other), ordinal, (j + 1, after)));
             j = after;
         }
     }
@@ -97,8 +97,8 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Vec<Draft> 
         term: term.clone(),
         ..first
     }];
-    for (body, ordinal, at) in siblings {
-        let evidence = v.evidence(at, j, "congress");
+    for (body, ordinal, (at, end)) in siblings {
+        let evidence = v.evidence(at, end, "congress");
         out.push(Draft {
             body: Some(body),
             ordinal: Some(ordinal),

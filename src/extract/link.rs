@@ -186,12 +186,15 @@ pub fn link(
         // ("Thường trực Tỉnh ủy gồm các đồng chí: …": its members).
         // "LĐLĐ tỉnh có 3 Phó Chủ tịch gồm …", "bổ nhiệm 4 Phó Giám đốc Công an tỉnh, gồm
         // …": the holders of a post, counted.
-        let counted_post = list.first >= 2
-            && is_count(&words(list.first - 1))
-            && matches!(
-                words(list.first - 2).as_str(),
-                "có" | "nhiệm" | "bầu" | "định" | "cử"
-            );
+        let verb = |k: usize| match words(k).as_str() {
+            "có" | "bầu" => true,
+            "nhiệm" => k > 0 && words(k - 1) == "bổ",
+            "định" => k > 0 && words(k - 1) == "chỉ",
+            "cử" => k > 0 && words(k - 1) == "thương",
+            _ => false,
+        };
+        let counted_post =
+            list.first >= 2 && is_count(&words(list.first - 1)) && verb(list.first - 2);
         let given = list.first > 0
             && (matches!(items[list.first - 1].kind, ItemKind::Cue(Cue::Election))
                 || matches!(words(list.first - 1).as_str(), "chức" | "danh")
@@ -338,6 +341,7 @@ pub fn link(
         {
             k += 1;
         }
+        let dated_end = k;
         while k < items.len()
             && k < b + 8
             && (matches!(words(k).as_str(), "gồm" | "có")
@@ -351,7 +355,7 @@ pub fn link(
             && items
                 .get(k - 1)
                 .is_some_and(|i| matches!(i.kind, ItemKind::PersonCue));
-        if !(cue_before || colon && k > b + 1) {
+        if !(cue_before || colon && k > dated_end.max(b + 1)) {
             continue;
         }
         let start = if colon { k + 1 } else { k };

@@ -447,11 +447,8 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                     .map(|&t| &v.g.titles[items[t].title().map_or(0, |t| t.title) as usize])
                     .collect();
                 // "Hội Nông dân xã do ông X làm Chủ tịch": the body the person heads.
-                if let (Some(first), Some(b)) = (bodies.first_mut(), led_by(items, l.first, &words))
-                {
-                    if first.is_none() {
-                        *first = Some(b);
-                    }
+                if let Some(first) = bodies.first_mut().filter(|f| f.is_none()) {
+                    *first = led_by(items, l.first, &words);
                 }
                 let at = items[l.first].first;
                 v.resolver
@@ -509,7 +506,7 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
 }
 
 /// "B do (ông) X làm T": the body B, when the title list at `first` follows "làm" after a
-/// person and "do" after a body.
+/// person and "do" after a body; "B (hiện) có N T gồm …": the body B that has N holders of T.
 fn led_by(items: &[Item], first: usize, words: &dyn Fn(usize) -> String) -> Option<BodyPhrase> {
     // "UBND tỉnh hiện có 4 Phó Chủ tịch gồm: …": the body that has the post.
     let body = |b: usize| match &items[b].kind {
@@ -752,9 +749,14 @@ fn organisation_of(body: &str) -> Option<String> {
         ("Thị ủy ", "Đảng bộ thị xã "),
         ("Đảng ủy ", "Đảng bộ "),
     ];
+    // "Thành ủy Thành phố Hồ Chí Minh": the place carries its level word already.
+    let named = |p: &str, org: &str| match p.starts_with("Thành phố ") {
+        true => format!("Đảng bộ {p}"),
+        false => format!("{org}{p}"),
+    };
     COMMITTEES
         .iter()
-        .find_map(|(committee, org)| rest.strip_prefix(committee).map(|p| format!("{org}{p}")))
+        .find_map(|(committee, org)| rest.strip_prefix(committee).map(|p| named(p, org)))
 }
 
 /// Is body key `a` the body key `b` with words left out (a prefix, or nothing at all)?
@@ -774,13 +776,20 @@ fn attach_elected(
         // A post of the organisation's own committees ("Bí thư Tỉnh ủy X" → "Đảng bộ tỉnh X"):
         // the latest congress of that organisation named before it or held in the article; a
         // post of another body (a mass organisation's) belongs to no Party congress.
-        let Some(key) = h.body.as_deref().and_then(organisation_of) else {
-            continue;
+        // A post with no body ("được bầu giữ chức Bí thư") goes to the last congress named.
+        let key = match h.body.as_deref() {
+            Some(body) => match organisation_of(body) {
+                Some(key) => Some(key),
+                None => continue,
+            },
+            None => None,
         };
         let own = congresses
             .iter()
             .enumerate()
-            .filter(|(_, (c, at))| c.body == key && (*at <= *s || c.dates.is_some()))
+            .filter(|(_, (c, at))| {
+                key.as_ref() == Some(&c.body) && (*at <= *s || c.dates.is_some())
+            })
             .max_by_key(|(i, (c, _))| (c.ordinal, *i))
             .map(|(i, _)| i);
         let target = match own {
@@ -839,6 +848,10 @@ mod tests {
             Some("Đảng bộ thành phố Vinh")
         );
         assert_eq!(organisation_of("Hội Nông dân huyện Nam Đàn"), None);
+        assert_eq!(
+            organisation_of("Thành ủy Thành phố Hồ Chí Minh").as_deref(),
+            Some("Đảng bộ Thành phố Hồ Chí Minh")
+        );
     }
 
     /// Names of the Central Highlands are written with typographic apostrophes as often as with

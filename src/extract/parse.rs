@@ -128,6 +128,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Does a title, body, level or cue start at `i`?
+    /// Does a title, body, level or cue phrase start at `i` (see [`Parser::phrase_len`])?
     pub fn starts_phrase(&self, i: usize) -> bool {
         self.phrase_len(i) > 0
     }
@@ -283,19 +284,19 @@ impl<'a> Parser<'a> {
     /// A mission of kind `head` abroad, its sending state and place read from `j`: "(nước
     /// Cộng hòa xã hội chủ nghĩa) Việt Nam tại Vương quốc Thái Lan", "tại Geneva".
     fn abroad(&self, head: u16, j: usize, first: usize) -> Option<BodyPhrase> {
-        let mut k = j + usize::from(self.word(j) == "nước");
-        let from = self.state_name(k);
-        let sender = match from {
-            0 => "Việt Nam".to_string(),
-            n if self.word(k + n - 2) == "việt" && self.word(k + n - 1) == "nam" => {
-                "Việt Nam".to_string()
-            }
-            n => self.phrase(k, k + n),
-        };
-        k += from;
+        let start = j + usize::from(self.word(j) == "nước");
+        let from = self.state_name(start);
+        let k = start + from;
         if self.word(k) != "tại" {
             return None;
         }
+        let sender = match from {
+            0 => "Việt Nam".to_string(),
+            n if n >= 2 && self.word(k - 2) == "việt" && self.word(k - 1) == "nam" => {
+                "Việt Nam".to_string()
+            }
+            _ => self.phrase(start, k),
+        };
         let to = self.state_name(k + 1);
         if to == 0 {
             return None;
@@ -326,7 +327,9 @@ impl<'a> Parser<'a> {
             if k > i && t.line_start {
                 break;
             }
-            if t.is_word() && t.capital {
+            // "Đại sứ Việt Nam tại Pháp Đinh Toàn Thắng": a full name after it is its holder's.
+            let holder = || k > i && self.name_at(k, false).is_some_and(|n| n.end - n.first >= 3);
+            if t.is_word() && t.capital && !holder() {
                 k += 1;
                 end = k;
             } else if k > i && t.is_word() && INNER.contains(&self.word(k)) {

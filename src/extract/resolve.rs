@@ -287,8 +287,8 @@ impl Resolver<'_> {
                 Some(b) if b.is_bare() && self.is_org(b) => {
                     // Or the institution a sibling's board is of: "Phó Bí thư Đảng ủy, Thành
                     // viên HĐTV Tập đoàn X".
-                    // A bare one is made whole with the Party committee ("Tổng giám đốc Tập
-                    // đoàn": the group the article names).
+                    // Else a bare group the list names ("Tổng giám đốc Tập đoàn"), made whole
+                    // later with the Party committee it becomes the parent of.
                     let institution = siblings
                         .iter()
                         .find_map(|s| {
@@ -313,15 +313,13 @@ impl Resolver<'_> {
                     // The organ itself, or for a board of one ("Ban Tổ chức Tổng LĐLĐ Việt
                     // Nam"), the organ it is of.
                     let next_organ = || {
-                        let n = snapshot
-                            .get(k + 1)?
-                            .as_ref()
-                            .filter(|n| !self.is_party_organ(n))?;
+                        let n = snapshot.get(k + 1)?.as_ref()?;
                         let board = self.g.bodies[n.head as usize].kind == BodyKind::Other;
-                        match (&n.parent, board) {
-                            (Some(p), true) => Some(&**p),
-                            _ => Some(n),
-                        }
+                        let organ = match (&n.parent, board) {
+                            (Some(p), true) => &**p,
+                            _ => n,
+                        };
+                        Some(organ).filter(|o| !self.is_party_organ(o))
                     };
                     if let Some(organ) = def.of_next.then(next_organ).flatten() {
                         b.parent = Some(Box::new(organ.clone()));
