@@ -435,7 +435,31 @@ impl<'a> Parser<'a> {
                     b.end = p.end;
                     // "Đoàn Chủ tịch Tổng LĐLĐ Việt Nam": an organisation's, not a meeting's.
                     b.void &= p.void;
-                    b.parent = Some(Box::new(p));
+                    // "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Văn phòng HĐND và UBND huyện": one
+                    // office of two bodies of the place named last.
+                    let council = |h: u16| {
+                        matches!(
+                            self.g.bodies[h as usize].kind,
+                            BodyKind::Delegation
+                                | BodyKind::PeoplesCouncil
+                                | BodyKind::PeoplesCommittee
+                        )
+                    };
+                    let second = (def.kind == BodyKind::Office
+                        && p.place.is_none()
+                        && council(p.head)
+                        && self.word(p.end) == "và")
+                        .then(|| self.body_at(p.end + 1, depth + 1))
+                        .flatten()
+                        .filter(|q| council(q.head) && q.head != p.head);
+                    match second {
+                        Some(q) => {
+                            b.qualifier.push(format!("{} và", render(self.g, &p)));
+                            b.end = q.end;
+                            b.parent = Some(Box::new(q));
+                        }
+                        None => b.parent = Some(Box::new(p)),
+                    }
                 } else {
                     // "Văn phòng Điều phối nông thôn mới tỉnh X": a named organ of its own.
                     let k = self.name_words(&mut b, j);
