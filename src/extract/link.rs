@@ -116,6 +116,16 @@ pub fn link(
             {
                 persons.retain(|&p| p > semi);
             }
+            // "Đồng chí X sinh năm 1986, quê …; hiện là T": a clause with no person of its own
+            // speaks of the sentence's one person, named first.
+            if persons.is_empty() && c > 0 && items[c - 1].is_punct(';') {
+                let named: Vec<usize> = (0..c).filter(|&j| items[j].person().is_some()).collect();
+                let first = (0..c)
+                    .find(|&j| !matches!(items[j].kind, ItemKind::PersonCue | ItemKind::Rank));
+                if named.len() == 1 && first == Some(named[0]) {
+                    persons = named;
+                }
+            }
         }
         if persons.is_empty() {
             continue;

@@ -387,11 +387,26 @@ impl<'a> Parser<'a> {
                 let d = &self.g.bodies[o.head as usize];
                 d.kind == BodyKind::Front
                     && (d.level == Some(Level::Central)
-                        || o.level.is_none() && o.place.is_none() && d.name.ends_with("Việt Nam"))
+                        || o.level.is_none() && o.place.is_none() && o.parent.is_none())
             }) {
                 org.level = Some(Level::Central);
                 b.head = self.g.body_named("Ban Chấp hành")?;
                 b.qualifier.push("Trung ương".into());
+                b.end = org.end;
+                b.parent = Some(Box::new(org));
+                return Some(b);
+            }
+            // "Ban Chấp hành Trung ương Đoàn": an organisation whose central body is named
+            // with "Trung ương" ("Trung ương Đoàn").
+            if let Some(org) = j
+                .checked_sub(2)
+                .and_then(|t| self.body_at(t, depth + 1))
+                .filter(|o| {
+                    let d = &self.g.bodies[o.head as usize];
+                    d.kind == BodyKind::Front && d.level == Some(Level::Central) && o.end > j
+                })
+            {
+                b.head = self.g.body_named("Ban Chấp hành")?;
                 b.end = org.end;
                 b.parent = Some(Box::new(org));
                 return Some(b);
