@@ -426,7 +426,11 @@ fn snapshots_of_other_versions_or_truncated_are_refused() {
             "old.ron: snapshot schema version 7, this cadregraph reads version 1",
         ));
     let cut = dir.path().join("cut.ron");
-    std::fs::write(&cut, &text[..text.len() / 3]).unwrap();
+    let third = (0..=text.len() / 3)
+        .rev()
+        .find(|&n| text.is_char_boundary(n))
+        .unwrap_or(0);
+    std::fs::write(&cut, &text[..third]).unwrap();
     cadregraph()
         .arg("render")
         .arg(&cut)
