@@ -209,6 +209,16 @@ pub fn link(
             && (matches!(items[list.first - 1].kind, ItemKind::Cue(Cue::Election))
                 || matches!(words(list.first - 1).as_str(), "chức" | "danh")
                 || counted_post);
+        // "Các Phó Viện trưởng VKSND tỉnh được bổ nhiệm gồm: A, B và C": the post given to
+        // the persons of the table.
+        let passive = matches!(
+            items.get(next).map(|i| &i.kind),
+            Some(ItemKind::Cue(Cue::Election))
+        ) && words(next + 1) == "gồm";
+        if passive {
+            next += 1;
+        }
+        let given = given || passive;
         let (comma, counted) = match given {
             true => (
                 usize::from(items.get(next).is_some_and(|n| n.is_punct(','))),
