@@ -355,7 +355,6 @@ pub fn link(
             k += 1;
         }
         // "Ban Thường vụ Tỉnh ủy khóa XII, nhiệm kỳ 2025 - 2030 gồm …": the term between.
-        let dated = |i: &Item| matches!(i.kind, ItemKind::Khoa(_) | ItemKind::Term(_));
         while items.get(k).is_some_and(dated)
             || items.get(k).is_some_and(|i| i.is_punct(',')) && items.get(k + 1).is_some_and(dated)
         {
@@ -739,9 +738,13 @@ pub fn persons_after(
     out
 }
 
+/// "khóa XIII", "nhiệm kỳ 2020 - 2025": what dates a title or a committee.
+fn dated(i: &Item) -> bool {
+    matches!(i.kind, ItemKind::Khoa(_) | ItemKind::Term(_))
+}
+
 /// Do a person's titles end right before `k` ("Bí thư Tỉnh ủy", "Chủ tịch … khóa XV")?
 fn titles_end_at(items: &[Item], k: usize) -> bool {
-    let dated = |i: &Item| matches!(i.kind, ItemKind::Khoa(_) | ItemKind::Term(_));
     match k.checked_sub(1).map(|j| &items[j]) {
         Some(i) if i.title().is_some() => true,
         Some(i) if dated(i) => k >= 2 && items[k - 2].title().is_some(),

@@ -241,7 +241,7 @@ impl Extractor {
         let (holdings, elected) = holdings(&view, &doc.id);
         let drafts = events::congress_mentions(&view);
         let mut congresses = events::merge(&doc.id, drafts);
-        attach_elected(&mut congresses, &elected);
+        attach_elected(view.g, &mut congresses, &elected);
         let chairs = events::chairs(&view, &doc.id);
         Extraction {
             info: Some(DocumentInfo {
@@ -731,9 +731,10 @@ impl<'a> KeyTable<'a> {
 }
 
 /// The Party organisation whose congress elects a post of `body`: "Tỉnh ủy X", "Ban Thường vụ
-/// Tỉnh ủy X" and "Ủy ban Kiểm tra Tỉnh ủy X" are elected by "Đảng bộ tỉnh X". `None` for a body
-/// outside the Party.
-fn organisation_of(body: &str) -> Option<String> {
+/// Tỉnh ủy X" and "Ủy ban Kiểm tra Tỉnh ủy X" are elected by "Đảng bộ tỉnh X" (the level word
+/// the gazetteer gives a committee named after its level), "Đảng ủy X" by "Đảng bộ X". `None`
+/// for a body outside the Party.
+fn organisation_of(g: &Gazetteer, body: &str) -> Option<String> {
     let mut rest = body;
     for organ in ["Ban Thường vụ ", "Ủy ban Kiểm tra ", "Ban Chấp hành "] {
         rest = rest.strip_prefix(organ).unwrap_or(rest);
@@ -741,22 +742,21 @@ fn organisation_of(body: &str) -> Option<String> {
     if rest.starts_with("Đảng bộ ") || rest.starts_with("Chi bộ ") {
         return Some(rest.to_string());
     }
-    const COMMITTEES: [(&str, &str); 6] = [
-        ("Tỉnh ủy ", "Đảng bộ tỉnh "),
-        ("Thành ủy ", "Đảng bộ thành phố "),
-        ("Huyện ủy ", "Đảng bộ huyện "),
-        ("Quận ủy ", "Đảng bộ quận "),
-        ("Thị ủy ", "Đảng bộ thị xã "),
-        ("Đảng ủy ", "Đảng bộ "),
-    ];
-    // "Thành ủy Thành phố Hồ Chí Minh": the place carries its level word already.
-    let named = |p: &str, org: &str| match p.starts_with("Thành phố ") {
-        true => format!("Đảng bộ {p}"),
-        false => format!("{org}{p}"),
-    };
-    COMMITTEES
-        .iter()
-        .find_map(|(committee, org)| rest.strip_prefix(committee).map(|p| named(p, org)))
+    if let Some(place) = rest.strip_prefix("Đảng ủy ") {
+        return Some(format!("Đảng bộ {place}"));
+    }
+    g.bodies.iter().find_map(|d| {
+        let word = d.level_word.as_deref()?;
+        let place = rest.strip_prefix(d.name.as_str())?.strip_prefix(' ')?;
+        // "Thành ủy Thành phố Hồ Chí Minh": the place carries its level word already.
+        let written = place
+            .get(..word.len())
+            .is_some_and(|w| w.to_lowercase() == word);
+        Some(match written {
+            true => format!("Đảng bộ {place}"),
+            false => format!("Đảng bộ {word} {place}"),
+        })
+    })
 }
 
 /// Is body key `a` the body key `b` with words left out (a prefix, or nothing at all)?
@@ -769,6 +769,7 @@ fn less_specific(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 fn attach_elected(
+    g: &Gazetteer,
     congresses: &mut [(crate::facts::Congress, usize)],
     elected: &[(Holding, usize)],
 ) {
@@ -778,7 +779,7 @@ fn attach_elected(
         // post of another body (a mass organisation's) belongs to no Party congress.
         // A post with no body ("được bầu giữ chức Bí thư") goes to the last congress named.
         let key = match h.body.as_deref() {
-            Some(body) => match organisation_of(body) {
+            Some(body) => match organisation_of(g, body) {
                 Some(key) => Some(key),
                 None => continue,
             },
@@ -844,12 +845,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            organisation_of("Ủy ban Kiểm tra Thành ủy Vinh").as_deref(),
+            organisation_of(&x.g, "Ủy ban Kiểm tra Thành ủy Vinh").as_deref(),
             Some("Đảng bộ thành phố Vinh")
         );
-        assert_eq!(organisation_of("Hội Nông dân huyện Nam Đàn"), None);
+        assert_eq!(organisation_of(&x.g, "Hội Nông dân huyện Nam Đàn"), None);
         assert_eq!(
-            organisation_of("Thành ủy Thành phố Hồ Chí Minh").as_deref(),
+            organisation_of(&x.g, "Thành ủy Thành phố Hồ Chí Minh").as_deref(),
             Some("Đảng bộ Thành phố Hồ Chí Minh")
         );
     }
