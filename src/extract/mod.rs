@@ -64,6 +64,8 @@ pub struct DocView<'a> {
     pub tokens: &'a [Token],
     pub words: &'a [&'a str],
     pub matches: &'a crate::gazetteer::Matches,
+    /// Short names the document defined for bodies.
+    pub aliases: &'a [parse::Alias],
     pub sents: &'a [Sentence],
     pub items: &'a [Vec<Item>],
     pub resolver: Resolver<'a>,
@@ -86,6 +88,7 @@ impl<'a> DocView<'a> {
             words: self.words,
             matches: self.matches,
             limit: self.sents[s].end,
+            aliases: self.aliases,
         }
     }
 
@@ -199,16 +202,27 @@ impl Extractor {
         let words: Vec<&str> = tokens.iter().map(|t| t.text(lower)).collect();
         let sents = sentences(norm.text(), &tokens);
         let matches = g.matches(&words);
+        let whole = Parser {
+            g,
+            text: norm.text(),
+            tokens: &tokens,
+            words: &words,
+            matches: &matches,
+            limit: tokens.len(),
+            aliases: &[],
+        };
+        let aliases = parse::aliases(&whole, |k| {
+            sents
+                .get(sents.partition_point(|s| s.end <= k))
+                .map_or((0, tokens.len()), |s| (s.first, s.end))
+        });
         let items: Vec<Vec<Item>> = sents
             .iter()
             .map(|s| {
                 let p = Parser {
-                    g,
-                    text: norm.text(),
-                    tokens: &tokens,
-                    words: &words,
-                    matches: &matches,
                     limit: s.end,
+                    aliases: &aliases,
+                    ..whole
                 };
                 scan::scan(&p, s.first, s.end)
             })
@@ -230,6 +244,7 @@ impl Extractor {
             tokens: &tokens,
             words: &words,
             matches: &matches,
+            aliases: &aliases,
             sents: &sents,
             items: &items,
             resolver: Resolver { g, ctx: &ctx },
@@ -853,6 +868,42 @@ mod tests {
             organisation_of(&x.g, "Thành ủy Thành phố Hồ Chí Minh").as_deref(),
             Some("Đảng bộ Thành phố Hồ Chí Minh")
         );
+    }
+
+    /// A brand or acronym in brackets after a body's name stands for the body; a numeral, a
+    /// place or a word of the gazetteer in brackets does not.
+    #[test]
+    fn a_short_name_in_brackets_stands_for_the_body_before_it() {
+        let x = Extractor::new(Gazetteer::embedded());
+        let holders = |text: &str| -> Vec<(String, String)> {
+            let facts = x.extract(&Document::new("d", text));
+            facts
+                .holdings
+                .iter()
+                .map(|h| (h.title.clone(), h.body.clone().unwrap_or_default()))
+                .collect()
+        };
+        let text = "Tổng công ty Hàng không Việt Nam (Vietnam) họp. Tổng công ty Hàng không Việt \
+            Nam (VNA) họp. Ông Lê Hồng Hà giữ chức Tổng Giám đốc VNA.";
+        assert_eq!(
+            holders(text),
+            [(
+                "Tổng Giám đốc".to_string(),
+                "Tổng công ty Hàng không Việt Nam".to_string()
+            )]
+        );
+        for text in [
+            "Chi bộ Trường Tiểu học Hòa Bình (II) họp. Ông Lê Hồng Hà làm Phó Bí thư II.",
+            "Sở Tài chính (Nghệ An) họp. Ông Lê Hồng Hà làm Giám đốc Nghệ An.",
+        ] {
+            let found = holders(text);
+            assert!(
+                found
+                    .iter()
+                    .all(|(_, body)| !body.contains("Sở") && !body.contains("Chi bộ")),
+                "{text}: {found:?}"
+            );
+        }
     }
 
     /// Names of the Central Highlands are written with typographic apostrophes as often as with

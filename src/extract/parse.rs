@@ -1,6 +1,7 @@
 //! Phrase grammar over tokens: titles, bodies (with their places and parents), places and
 //! person names. Everything here reads forward from one token and says how far it got.
 
+use super::scan::roman;
 use crate::gazetteer::{BodyKind, Entry, Gazetteer, Level, Tail};
 use crate::segment::{Token, TokenKind};
 
@@ -20,6 +21,8 @@ pub struct BodyPhrase {
     pub generic: bool,
     /// An organ of a meeting ("Đoàn Chủ tịch"): titles in it are no holdings.
     pub void: bool,
+    /// "khu vực 2 - Lâm Đồng": a regional body, its place written in its name.
+    pub regional: bool,
     pub first: usize,
     pub end: usize,
 }
@@ -52,6 +55,7 @@ pub struct NamePhrase {
 }
 
 /// The grammar over one token list.
+#[derive(Clone, Copy)]
 pub struct Parser<'a> {
     pub g: &'a Gazetteer,
     pub text: &'a str,
@@ -61,6 +65,70 @@ pub struct Parser<'a> {
     pub matches: &'a crate::gazetteer::Matches,
     /// Tokens from here on belong to another sentence.
     pub limit: usize,
+    /// Short names the document gave its bodies ("Ngân hàng TMCP Công Thương Việt Nam
+    /// (VietinBank)"), see [`aliases`].
+    pub aliases: &'a [Alias],
+}
+
+/// A short name a document defined in brackets after a body's full name.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// The short name as written.
+    pub name: String,
+    pub body: BodyPhrase,
+}
+
+/// The short names a document defines: "Tập đoàn Điện lực Việt Nam (EVN)", a body's name then
+/// one capitalised word in brackets, a brand or an acronym, that is no gazetteer phrase, place
+/// or roman numeral. Each
+/// later stands for the body ("Tổng Giám đốc EVN"). `p` spans the whole document; the body is
+/// read within the sentence of the bracket.
+pub fn aliases(p: &Parser, sentence_of: impl Fn(usize) -> (usize, usize)) -> Vec<Alias> {
+    let mut out: Vec<Alias> = Vec::new();
+    let toks = p.tokens;
+    for k in 1..toks.len().saturating_sub(2) {
+        if toks[k].kind != TokenKind::Punct('(') || toks[k + 2].kind != TokenKind::Punct(')') {
+            continue;
+        }
+        let t = &toks[k + 1];
+        let name = t.text(p.text);
+        let short = t.is_word()
+            && t.capital
+            && name.chars().count() >= 2
+            // "VietinBank", "EVN", "Vinafood1"; "Agribank": a brand in plain letters.
+            && (name.chars().skip(1).any(|c| c.is_uppercase() || c.is_ascii_digit())
+                || name.is_ascii())
+            && roman(name).is_none();
+        if !short || out.iter().any(|a| a.name == name) {
+            continue;
+        }
+        let (first, end) = sentence_of(k);
+        let q = Parser { limit: end, ..*p };
+        if q.starts_phrase(k + 1) || q.known_place_at(k + 1).is_some() {
+            continue;
+        }
+        // The longest body that ends at the bracket; of "Hội đồng quản trị Ngân hàng X (Y)",
+        // the bank.
+        let mut body = (first.max(k.saturating_sub(16))..k)
+            .filter_map(|s| q.body_at(s, 0))
+            .find(|b| {
+                b.end == k && (!b.is_bare() || p.g.bodies[b.head as usize].tail == Tail::None)
+            });
+        while let Some(inner) = body
+            .as_ref()
+            .filter(|b| p.g.bodies[b.head as usize].tail == Tail::Parent)
+            .and_then(|b| b.parent.as_deref())
+        {
+            body = Some(inner.clone());
+        }
+        if let Some(body) = body {
+            out.push(Alias {
+                name: name.to_string(),
+                body,
+            });
+        }
+    }
+    out
 }
 
 const MAX_DEPTH: u8 = 4;
@@ -253,6 +321,8 @@ impl<'a> Parser<'a> {
                 | BodyKind::Department
                 | BodyKind::School
                 | BodyKind::Enterprise
+                | BodyKind::Court
+                | BodyKind::Procuracy
         )
     }
 
@@ -268,15 +338,9 @@ impl<'a> Parser<'a> {
             words: &words,
             matches: &matches,
             limit: tokens.len(),
+            aliases: &[],
         };
         let mut b = p.body_at(0, 0)?;
-        fn relocate(b: &mut BodyPhrase, first: usize, end: usize) {
-            b.first = first;
-            b.end = end;
-            if let Some(p) = &mut b.parent {
-                relocate(p, first, end);
-            }
-        }
         relocate(&mut b, first, end);
         Some(b)
     }
@@ -310,6 +374,7 @@ impl<'a> Parser<'a> {
             place: None,
             generic: false,
             void: false,
+            regional: false,
             first,
             end: k + 1 + to,
         })
@@ -346,10 +411,12 @@ impl<'a> Parser<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let (len, head) = self.longest(i, |e| match e {
+        let Some((len, head)) = self.longest(i, |e| match e {
             Entry::Body(b) => Some(*b),
             _ => None,
-        })?;
+        }) else {
+            return self.alias_at(i);
+        };
         let not_body = self.longest(i, |e| matches!(e, Entry::NotBody).then_some(()));
         let def = &self.g.bodies[head as usize];
         if def.capital && !self.tokens[i].capital {
@@ -371,6 +438,7 @@ impl<'a> Parser<'a> {
             place: None,
             generic: false,
             void: not_body.is_some_and(|(l, _)| l >= len),
+            regional: false,
             first: i,
             end: i + len,
         };
@@ -541,7 +609,56 @@ impl<'a> Parser<'a> {
         if def.tail == Tail::Name || def.tail == Tail::Parent {
             self.topic(&mut b);
         }
+        self.region(&mut b);
         Some(b)
+    }
+
+    /// The body a short name the document defined stands for, at `i`.
+    fn alias_at(&self, i: usize) -> Option<BodyPhrase> {
+        if self.aliases.is_empty() {
+            return None;
+        }
+        let t = self.token(i).filter(|t| t.is_word() && t.capital)?;
+        let name = t.text(self.text);
+        let a = self.aliases.iter().find(|a| a.name == name)?;
+        let mut b = a.body.clone();
+        relocate(&mut b, i, i + 1);
+        Some(b)
+    }
+
+    /// "Tòa án nhân dân khu vực 2 - Lâm Đồng", "Kiểm toán Nhà nước khu vực VII": a regional
+    /// body, numbered inside its organisation, with the province it sits in after a dash.
+    fn region(&self, b: &mut BodyPhrase) {
+        let j = b.end;
+        // "Kiểm toán Nhà nước chuyên ngành Ib": numbered by field, not by region.
+        let field = self.word(j) == "chuyên" && self.word(j + 1) == "ngành";
+        if b.place.is_some() || !(field || self.word(j) == "khu" && self.word(j + 1) == "vực") {
+            return;
+        }
+        let Some(n) = self.token(j + 2).filter(|t| {
+            let text = t.text(self.text);
+            let sub = text.strip_suffix(['a', 'b', 'A', 'B']).filter(|_| field);
+            t.kind == TokenKind::Number && text.len() <= 3
+                || roman(text).is_some()
+                || sub.and_then(roman).is_some()
+        }) else {
+            return;
+        };
+        let mut name = format!("{} {}", self.phrase(j, j + 2), n.text(self.text));
+        b.end = j + 3;
+        b.level = None;
+        if matches!(
+            self.token(j + 3).map(|t| t.kind),
+            Some(TokenKind::Punct('-' | '–'))
+        ) {
+            if let Some((place, l, _)) = self.place_name_at(j + 4, Some(Level::Province)) {
+                name.push_str(" - ");
+                name.push_str(&place);
+                b.end = j + 4 + l;
+            }
+        }
+        b.qualifier.push(name);
+        b.regional = true;
     }
 
     /// "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực", "Văn phòng Quốc gia về
@@ -1014,7 +1131,14 @@ impl<'a> Parser<'a> {
             }
             run += 1;
         }
-        if !(2..=5).contains(&run) {
+        // "ông K'Brơi", "bà H'Hen": a one-word name of the Central Highlands, joined by an
+        // apostrophe, after a title of address.
+        let highland = || {
+            let w = self.tokens[i].text(self.text);
+            w.split_once('\'')
+                .is_some_and(|(_, rest)| rest.chars().next().is_some_and(char::is_uppercase))
+        };
+        if !((2..=5).contains(&run) || run == 1 && cued && highland()) {
             return None;
         }
         let all_caps = (i..i + run).all(|k| {
@@ -1048,6 +1172,15 @@ impl<'a> Parser<'a> {
 }
 
 /// Render a body phrase as its canonical name.
+/// Move a body phrase and the bodies inside it to tokens `first..end`.
+fn relocate(b: &mut BodyPhrase, first: usize, end: usize) {
+    b.first = first;
+    b.end = end;
+    if let Some(p) = &mut b.parent {
+        relocate(p, first, end);
+    }
+}
+
 pub fn render(g: &Gazetteer, b: &BodyPhrase) -> String {
     let def = &g.bodies[b.head as usize];
     let mut out = def.name.clone();

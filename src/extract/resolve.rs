@@ -652,6 +652,7 @@ impl Resolver<'_> {
             place: s.place.clone(),
             generic: false,
             void: false,
+            regional: false,
             first: s.first,
             end: s.end,
         })
@@ -739,7 +740,7 @@ impl Resolver<'_> {
     }
 
     fn fill_place(&self, b: &mut BodyPhrase, siblings: &[&BodyPhrase], sentence: usize, at: usize) {
-        if b.place.is_some() || b.parent.is_some() {
+        if b.place.is_some() || b.parent.is_some() || b.regional {
             return;
         }
         if effective_level(self.g, b).is_none()

@@ -311,6 +311,7 @@ impl<'a> Builder<'a> {
             words: &words,
             matches: &matches,
             limit: tokens.len(),
+            aliases: &[],
         };
         let b = p.body_at(0, 0)?;
         let def = &self.g.bodies[b.head as usize];
