@@ -166,7 +166,13 @@ pub fn link(
             .any(|j| {
                 is_former_cue(&items[j]) && items.get(j + 1).is_none_or(|i| i.title().is_none())
             });
-        let status = status.or(past.then_some(Status::Former));
+        // "Trước khi trúng cử, ông X là Giám đốc Sở …": what one was before the event the
+        // sentence opens with.
+        let before_then = matches!(words(c).as_str(), "là" | "giữ")
+            && words(0) == "trước"
+            && words(1) == "khi"
+            && (2..last).any(|j| items[j].is_punct(','));
+        let status = status.or((past || before_then).then_some(Status::Former));
         claimed[l] = true;
         let rule = if status.is_some() {
             "relieved"
@@ -209,16 +215,23 @@ pub fn link(
             && (matches!(items[list.first - 1].kind, ItemKind::Cue(Cue::Election))
                 || matches!(words(list.first - 1).as_str(), "chức" | "danh")
                 || counted_post);
-        // "Các Phó Viện trưởng VKSND tỉnh được bổ nhiệm gồm: A, B và C": the post given to
-        // the persons of the table.
+        // "Các Phó Viện trưởng VKSND tỉnh được bổ nhiệm gồm: A, B và C", "Hai Phó Chủ tịch
+        // HĐND tỉnh được bầu là bà A, T và ông B": the post given to the persons named.
         let passive = matches!(
             items.get(next).map(|i| &i.kind),
             Some(ItemKind::Cue(Cue::Election))
-        ) && words(next + 1) == "gồm";
+        ) && matches!(words(next + 1).as_str(), "gồm" | "là");
         if passive {
             next += 1;
         }
-        let given = given || passive;
+        // "Các Phó Chủ tịch UBND tỉnh (còn lại) là các ông, bà: A, B": the holders of a post.
+        let plural = list.first > 0 && words(list.first - 1) == "các" && {
+            if words(next) == "còn" && words(next + 1) == "lại" {
+                next += 2;
+            }
+            words(next) == "là"
+        };
+        let given = given || passive || plural;
         let (comma, counted) = match given {
             true => (
                 usize::from(items.get(next).is_some_and(|n| n.is_punct(','))),
@@ -289,6 +302,18 @@ pub fn link(
                 persons_after(items, next, false, words),
                 "title-before-name",
             )
+        };
+        // "bầu 18 Ủy viên UBND tỉnh là thủ trưởng các sở, ngành, trong đó có Đại tá A, Giám đốc
+        // Công an tỉnh, và B": the holders of a counted post the text goes on to name.
+        let among = || {
+            (next..items.len().min(next + 24))
+                .take_while(|&j| !items[j].is_punct(';'))
+                .find(|&j| words(j) == "trong" && words(j + 1) == "đó" && words(j + 2) == "có")
+                .map(|j| persons_after(items, j + 3, true, words))
+        };
+        let (persons, rule) = match persons.is_empty() && (counted_post || plural) {
+            true => (among().unwrap_or_default(), "election"),
+            false => (persons, rule),
         };
         if !persons.is_empty() {
             claimed[l] = true;
@@ -703,10 +728,11 @@ pub fn persons_after(
                 // "A, nguyên Bí thư Tỉnh ủy …; B, …": a past post is a title list too.
                 let from = j + usize::from(items.get(j).is_some_and(is_former_cue));
                 if items.get(from).is_some_and(|i| i.title().is_some()) {
-                    // Up to "; B", or to "và đồng chí B", "và B".
+                    // Up to "; B", or to "và đồng chí B", "và Đại tá B", "và B".
                     let next_person = |j: usize| {
                         items.get(j + 1).is_some_and(|n| {
-                            matches!(n.kind, ItemKind::PersonCue) || n.person().is_some()
+                            matches!(n.kind, ItemKind::PersonCue | ItemKind::Rank)
+                                || n.person().is_some()
                         }) && words(j) == "và"
                     };
                     while j < items.len()

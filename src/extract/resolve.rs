@@ -675,7 +675,11 @@ impl Resolver<'_> {
         // or by a name that goes on from it ("Bộ Tài chính"), not by any of its family
         // ("Quân khu" is neither "Quân ủy Trung ương" nor "Quân sự tỉnh").
         let short = format!("{} ", self.g.bodies[b.head as usize].name);
-        let names_more = |m: &BodyPhrase| self.g.bodies[m.head as usize].name.starts_with(&short);
+        // "Bộ" is made whole by a ministry, not by "Bộ Chính trị".
+        let names_more = |m: &BodyPhrase| {
+            self.g.bodies[m.head as usize].name.starts_with(&short)
+                && (self.is_party_organ(m) == self.is_party_organ(b))
+        };
         let extends = |m: &BodyPhrase| {
             family(self.g, m.head) == fam
                 && !m.generic
@@ -708,12 +712,22 @@ impl Resolver<'_> {
                 .or_else(|| list.iter().find(|m| m.body.first >= at))
                 .map(|m| m.body.clone())
         };
-        let found = if bare {
-            nearest(&candidates)
+        // A bare "Sở" or "Bộ" is the one its paragraph names, else the one the article names
+        // most, like a partial name.
+        let in_paragraph: Vec<&BodyMention> = candidates
+            .iter()
+            .copied()
+            .filter(|m| m.paragraph == paragraph)
+            .collect();
+        let found = if bare && (!named || !in_paragraph.is_empty()) {
+            nearest(if named { &in_paragraph } else { &candidates })
         } else {
             let names: Vec<String> = candidates
                 .iter()
-                .map(|m| m.body.qualifier.join(" "))
+                .map(|m| {
+                    let head = &self.g.bodies[m.body.head as usize].name;
+                    format!("{head} {}", m.body.qualifier.join(" "))
+                })
                 .collect();
             let count = |n: &String| names.iter().filter(|x| *x == n).count();
             let best = names.iter().map(count).max().unwrap_or(0);
