@@ -445,7 +445,9 @@ fn aside_end(items: &[Item], mut k: usize, words: &dyn Fn(usize) -> String) -> u
         }
         // ", người Raglai," ", người dân tộc Tày,": who the person is, without a title in it.
         let kin = first == "người" && items[k + 1..j].iter().all(|i| i.title().is_none());
-        if !(matches!(first.as_str(), "sinh" | "quê") || aged || kin) {
+        // ", Tham tán Công sứ,": a rank alone.
+        let rank = j == k + 2 && matches!(items[k + 1].kind, ItemKind::Rank);
+        if !(matches!(first.as_str(), "sinh" | "quê") || aged || kin || rank) {
             break;
         }
         k = j;

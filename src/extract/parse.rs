@@ -2,7 +2,7 @@
 //! person names. Everything here reads forward from one token and says how far it got.
 
 use super::scan::roman;
-use crate::gazetteer::{BodyKind, Entry, Gazetteer, Level, Tail};
+use crate::gazetteer::{BodyKind, Cue, Entry, Gazetteer, Level, Tail};
 use crate::segment::{Token, TokenKind};
 
 /// A body as written: head, qualifier words, parent body, level and place.
@@ -206,12 +206,27 @@ impl<'a> Parser<'a> {
     /// in lower case.
     fn phrase_len(&self, i: usize) -> usize {
         let lower = self.token(i).is_some_and(|t| !t.capital);
-        self.longest(i, |e| match e {
-            Entry::Title(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => Some(()),
-            Entry::Body(b) if !(lower && self.g.bodies[*b as usize].capital) => Some(()),
-            _ => None,
-        })
-        .map_or(0, |(l, _)| l)
+        // A credit ("Tin, ảnh:") opens a line; inside one, "Tin" is a word ("Vụ Thông tin").
+        let credit = self.token(i).is_some_and(|t| t.line_start);
+        if i >= self.limit {
+            return 0;
+        }
+        self.matches
+            .at(i)
+            .iter()
+            .rev()
+            .filter(|(len, _)| i + *len as usize <= self.limit)
+            .find(|&&(len, node)| {
+                self.g.entries(node).iter().any(|e| match e {
+                    Entry::Cue(Cue::Credit) => credit,
+                    Entry::Title(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => true,
+                    Entry::Body(b) if !self.g.bodies[*b as usize].capital => true,
+                    // "Báo Nhân Dân", "Tạp chí Cộng sản", but not "Báo chí".
+                    Entry::Body(_) => !lower && self.is_capital_word(i + len as usize),
+                    _ => false,
+                })
+            })
+            .map_or(0, |&(len, _)| len as usize)
     }
 
     /// A one-word generic head ("Bộ", "Sở", "Vụ") written in lower case at `i`, of a kind not

@@ -406,8 +406,9 @@ impl Resolver<'_> {
             p.head = head_named(self.g, "Đảng bộ");
             p.level = def.level;
             p.level_word = Some(word.clone());
-        } else if def.name == "Đảng ủy" && p.place.is_some() {
-            // "Ban Chấp hành Đảng ủy phường X" is that of "Đảng bộ phường X".
+        } else if def.name == "Đảng ủy" && !p.is_bare() {
+            // "Ban Chấp hành Đảng ủy phường X" is that of "Đảng bộ phường X", "Ban Chấp hành
+            // Đảng ủy Bộ Ngoại giao" that of "Đảng bộ Bộ Ngoại giao".
             p.head = head_named(self.g, "Đảng bộ");
         }
     }
