@@ -224,12 +224,24 @@ pub fn link(
         if passive {
             next += 1;
         }
-        // "Các Phó Chủ tịch UBND tỉnh (còn lại) là các ông, bà: A, B": the holders of a post.
+        // "Các Phó Chủ tịch UBND tỉnh (còn lại) là các ông, bà: A, B", "Các Phó Chủ tịch Ủy ban
+        // MTTQ tỉnh khóa I, nhiệm kỳ 2026 - 2031 gồm: …": the holders of a post.
         let plural = list.first > 0 && words(list.first - 1) == "các" && {
-            if words(next) == "còn" && words(next + 1) == "lại" {
-                next += 2;
+            let mut k = next;
+            while items
+                .get(k)
+                .is_some_and(|i| dated(i) || i.is_punct(',') && k > next)
+            {
+                k += 1;
             }
-            words(next) == "là"
+            if words(k) == "còn" && words(k + 1) == "lại" {
+                k += 2;
+            }
+            let to_each = matches!(words(k).as_str(), "là" | "gồm");
+            if to_each {
+                next = k;
+            }
+            to_each
         };
         let given = given || passive || plural;
         let (comma, counted) = match given {
@@ -321,11 +333,27 @@ pub fn link(
         }
     }
 
-    // Joining: "X được chỉ định tham gia Ban Chấp hành, Ban Thường vụ Tỉnh ủy".
+    // Joining: "X được chỉ định tham gia Ban Chấp hành, Ban Thường vụ Tỉnh ủy"; "bầu bổ sung
+    // đồng chí X, Bí thư Thành ủy Y, vào Bộ Chính trị".
+    let elected_into = |c: usize| {
+        let Some(&first) = (words(c) == "vào")
+            .then(|| group_before(items, c, words))
+            .as_ref()
+            .and_then(|g| g.iter().min())
+        else {
+            return false;
+        };
+        let mut k = first;
+        while k > 0 && matches!(items[k - 1].kind, ItemKind::PersonCue | ItemKind::Rank) {
+            k -= 1;
+        }
+        let sung = k >= 2 && words(k - 2) == "bổ" && words(k - 1) == "sung";
+        let verb = k.checked_sub(1 + 2 * usize::from(sung)).map(&words);
+        matches!(verb.as_deref(), Some("bầu" | "cử"))
+    };
     for (c, it) in items.iter().enumerate() {
-        if !matches!(it.kind, ItemKind::Cue(Cue::Joins))
-            || (c > 0 && matches!(words(c - 1).as_str(), "không" | "chưa"))
-        {
+        let joins = matches!(it.kind, ItemKind::Cue(Cue::Joins)) || elected_into(c);
+        if !joins || (c > 0 && matches!(words(c - 1).as_str(), "không" | "chưa")) {
             continue;
         }
         let mut bodies = Vec::new();
@@ -416,7 +444,45 @@ pub fn link(
             });
         }
     }
+    keep_posts_of_the_moved(items, &lists, &predecessors, &mut links);
     (lists, links)
+}
+
+/// "… giữ chức Chủ nhiệm, thay đồng chí X, Ủy viên Bộ Chính trị, đã được phân công giữ chức
+/// Trưởng ban …": a predecessor who moves to a post of his own leaves only the post the sentence
+/// gives another; his other posts stay his.
+fn keep_posts_of_the_moved(
+    items: &[Item],
+    lists: &[TitleList],
+    predecessors: &[usize],
+    links: &mut [Link],
+) {
+    let title_of = |l: &Link| {
+        let t = l.title?;
+        items[*lists.get(l.list)?.titles.get(t)?]
+            .title()
+            .map(|t| t.title)
+    };
+    let elected = |l: &Link| l.rule == "election" && l.status == Status::Current;
+    let moved: Vec<usize> = predecessors
+        .iter()
+        .copied()
+        .filter(|&p| links.iter().any(|l| l.person == p && elected(l)))
+        .collect();
+    if moved.is_empty() {
+        return;
+    }
+    let given: Vec<u16> = links
+        .iter()
+        .filter(|l| elected(l) && !predecessors.contains(&l.person))
+        .filter_map(title_of)
+        .collect();
+    for l in links.iter_mut() {
+        let left = title_of(l).is_none_or(|t| given.contains(&t));
+        if moved.contains(&l.person) && l.rule == "apposition" && !left {
+            l.status = Status::Current;
+        }
+    }
 }
 
 /// Skip asides between a name and its titles: "(SN 1975)", ", sinh năm 1970", ", 52 tuổi",

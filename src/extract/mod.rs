@@ -433,7 +433,7 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                     out.push(Holding {
                         doc: doc.to_string(),
                         person: it.person().map(|n| n.name.clone()).unwrap_or_default(),
-                        title: "Ủy viên".to_string(),
+                        title: list.title.clone(),
                         body: Some(body.clone()),
                         term: None,
                         status: Status::Current,
@@ -546,6 +546,8 @@ fn led_by(items: &[Item], first: usize, words: &dyn Fn(usize) -> String) -> Opti
 /// A member list announced and being read: its body, how many members it has left to name
 /// when it gave a count, and whether its lines are numbered (once the first is read).
 struct OpenList {
+    /// "Ủy viên" of a committee, or the post a list of holders is headed with.
+    title: String,
     body: String,
     left: Option<usize>,
     numbered: Option<bool>,
@@ -556,6 +558,23 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     let last = v.tokens.get(v.sents[s].end.checked_sub(1)?)?;
     if !last.is(':') {
         return None;
+    }
+    let gom = |from: usize| (from..items.len()).find(|&j| v.item_word(s, j) == "gồm");
+    // "Các Phó Chủ tịch Ủy ban MTTQ tỉnh khóa I gồm:": the holders of a post, a line each.
+    if let Some(ItemKind::Title(t)) = items.get(1).map(|i| &i.kind) {
+        let def = &v.g.titles[t.title as usize];
+        if v.item_word(s, 0) == "các" && def.name != "Ủy viên" && gom(2).is_some() {
+            let mut body = t.body.clone()?;
+            let at = body.first;
+            v.resolver
+                .complete(&mut body, &[], s, v.sents[s].paragraph, at);
+            return Some(OpenList {
+                title: def.name.clone(),
+                body: v.resolver.name(&def.name, &body),
+                left: None,
+                numbered: None,
+            });
+        }
     }
     // "Ban Thường vụ Tỉnh ủy gồm …:", "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy gồm:".
     let (k, body) = items
@@ -575,7 +594,7 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
             | crate::gazetteer::BodyKind::ExecutiveCommittee
             | crate::gazetteer::BodyKind::InspectionCommittee
     );
-    let lists = (k + 1..items.len()).find(|&j| v.item_word(s, j) == "gồm");
+    let lists = gom(k + 1);
     // "Danh sách Ban Thường vụ Tỉnh ủy khóa XII, nhiệm kỳ 2025 - 2030:": a heading over it.
     let heading = k >= 2 && v.item_word(s, k - 2) == "danh" && v.item_word(s, k - 1) == "sách";
     if !(committee && (lists.is_some() || heading)) {
@@ -590,6 +609,7 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     v.resolver
         .complete(&mut body, &[], s, v.sents[s].paragraph, at);
     Some(OpenList {
+        title: "Ủy viên".to_string(),
         body: v.resolver.name("Ủy viên", &body),
         left,
         numbered: None,
