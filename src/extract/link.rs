@@ -477,8 +477,14 @@ fn keep_posts_of_the_moved(
         .filter(|l| elected(l) && !predecessors.contains(&l.person))
         .filter_map(title_of)
         .collect();
+    // "thay đồng chí X, nguyên Bí thư Tỉnh ủy, …": a post written as past stays past.
+    let past = |l: &Link| {
+        l.title
+            .and_then(|t| lists.get(l.list)?.former.get(t).copied())
+            .unwrap_or(true)
+    };
     for l in links.iter_mut() {
-        let left = title_of(l).is_none_or(|t| given.contains(&t));
+        let left = past(l) || title_of(l).is_none_or(|t| given.contains(&t));
         if moved.contains(&l.person) && l.rule == "apposition" && !left {
             l.status = Status::Current;
         }
