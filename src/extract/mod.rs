@@ -560,10 +560,13 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
         return None;
     }
     let gom = |from: usize| (from..items.len()).find(|&j| v.item_word(s, j) == "gồm");
-    // "Các Phó Chủ tịch Ủy ban MTTQ tỉnh khóa I gồm:": the holders of a post, a line each.
+    // "Các (Ba) Phó Chủ tịch Ủy ban MTTQ tỉnh khóa I gồm:": the holders of a post, a line
+    // each.
     if let Some(ItemKind::Title(t)) = items.get(1).map(|i| &i.kind) {
         let def = &v.g.titles[t.title as usize];
-        if v.item_word(s, 0) == "các" && def.name != "Ủy viên" && gom(2).is_some() {
+        let first = v.item_word(s, 0);
+        let plural = first == "các" || link::is_count(&first);
+        if plural && def.name != "Ủy viên" && gom(2).is_some() {
             let mut body = t.body.clone()?;
             let at = body.first;
             v.resolver

@@ -87,6 +87,33 @@ impl DocContext {
                 .find_map(|p| g.province_of_district(&p.name));
             ctx.province = from_district.map(str::to_string);
         }
+        // "Bệnh viện Hữu nghị Đa khoa Nghệ An": with no place of its own, the article is about
+        // the province its bodies' names end with.
+        if ctx.province.is_none() {
+            let mut named: Vec<&str> = Vec::new();
+            for m in &ctx.bodies {
+                for q in &m.body.qualifier {
+                    // After a lower-case word: "Đa khoa Nghệ An", not "Thái Bình Dương".
+                    let ends = |p: &&crate::gazetteer::ProvinceDef| {
+                        q.strip_suffix(p.name.as_str()).is_some_and(|head| {
+                            head.is_empty()
+                                || head.strip_suffix(' ').is_some_and(|h| {
+                                    h.rsplit(' ')
+                                        .next()
+                                        .and_then(|w| w.chars().next())
+                                        .is_some_and(char::is_lowercase)
+                                })
+                        })
+                    };
+                    if let Some(p) = g.provinces.iter().find(ends) {
+                        named.push(&p.name);
+                    }
+                }
+            }
+            named.sort_unstable();
+            let most = named.chunk_by(|a, b| a == b).max_by_key(|c| c.len());
+            ctx.province = most.map(|c| c[0].to_string());
+        }
         // An article published after a province was merged away speaks of its successor.
         let successor = |p: &str| {
             let def = g.provinces.iter().find(|d| d.name == p)?;
