@@ -376,7 +376,9 @@ impl<'a> Parser<'a> {
             }
             _ => self.phrase(start, k),
         };
-        let to = self.state_name(k + 1);
+        // "… tại Thành phố Hồ Chí Minh": a place of Việt Nam, read whole.
+        let place = self.known_place_at(k + 1).map_or(0, |(_, n, _)| n);
+        let to = self.state_name(k + 1).max(place);
         if to == 0 {
             return None;
         }

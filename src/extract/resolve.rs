@@ -316,19 +316,7 @@ impl Resolver<'_> {
                     // viên HĐTV Tập đoàn X".
                     // Else a bare group the list names ("Tổng giám đốc Tập đoàn"), made whole
                     // later with the Party committee it becomes the parent of.
-                    let institution = siblings
-                        .iter()
-                        .find_map(|s| {
-                            let of = s.parent.as_deref().filter(|p| self.is_institution(p));
-                            Some(*s).filter(|s| self.is_institution(s)).or(of)
-                        })
-                        .or_else(|| {
-                            siblings.iter().copied().find(|s| {
-                                s.is_bare()
-                                    && self.g.bodies[s.head as usize].kind == BodyKind::Enterprise
-                            })
-                        });
-                    if let Some(inst) = institution {
+                    if let Some(inst) = self.institution_of(&siblings) {
                         b.parent = Some(Box::new(inst.clone()));
                     } else if let Some(s) = self.committee_from_siblings(&siblings) {
                         *b = s;
@@ -376,12 +364,39 @@ impl Resolver<'_> {
             }
         }
         let snapshot: Vec<Option<BodyPhrase>> = bodies.to_vec();
+        // "Bí thư Đảng ủy, Phó Hiệu trưởng": a bare Party committee still unplaced takes the
+        // institution a sibling was given above.
+        for (k, body) in bodies.iter_mut().enumerate() {
+            if let Some(b) = body.as_mut().filter(|b| b.is_bare() && self.is_org(b)) {
+                let siblings = order_siblings(&snapshot, k);
+                if let Some(inst) = self.institution_of(&siblings) {
+                    b.parent = Some(Box::new(inst.clone()));
+                }
+            }
+        }
+        let snapshot: Vec<Option<BodyPhrase>> = bodies.to_vec();
         for (k, body) in bodies.iter_mut().enumerate() {
             let siblings = order_siblings(&snapshot, k);
             if let Some(b) = body {
                 self.complete(b, &siblings, sentence, paragraph, at);
             }
         }
+    }
+
+    /// The institution a list's sibling bodies are or belong to ("Thành viên HĐTV Tập đoàn
+    /// X"), else a bare group the list names ("Tổng giám đốc Tập đoàn").
+    fn institution_of<'b>(&self, siblings: &[&'b BodyPhrase]) -> Option<&'b BodyPhrase> {
+        siblings
+            .iter()
+            .find_map(|s| {
+                let of = s.parent.as_deref().filter(|p| self.is_institution(p));
+                Some(*s).filter(|s| self.is_institution(s)).or(of)
+            })
+            .or_else(|| {
+                siblings.iter().copied().find(|s| {
+                    s.is_bare() && self.g.bodies[s.head as usize].kind == BodyKind::Enterprise
+                })
+            })
     }
 
     /// Complete one body: ellipsis to a fuller mention, then missing places.
