@@ -282,6 +282,10 @@ impl<'a> Parser<'a> {
             }
             body = self.body_at(j, 0);
         }
+        // "Thứ trưởng Tài chính X": the ministry named without "Bộ".
+        if body.is_none() && def.context_kind == Some(BodyKind::Ministry) {
+            body = self.ministry_short(i + len);
+        }
         // "Đại sứ Đặc mệnh toàn quyền Việt Nam tại Cộng hòa Pháp": the mission it heads.
         if body.is_none() {
             if let Some(head) = def.mission.as_deref().and_then(|m| self.g.body_named(m)) {
@@ -628,6 +632,38 @@ impl<'a> Parser<'a> {
         }
         self.region(&mut b);
         Some(b)
+    }
+
+    /// A ministry written without "Bộ" after a minister's title ("Bộ trưởng Ngoại giao").
+    fn ministry_short(&self, j: usize) -> Option<BodyPhrase> {
+        if !self.is_capital_word(j) {
+            return None;
+        }
+        let (n, head) = (1..=6)
+            .rev()
+            .filter(|n| j + n <= self.limit)
+            .find_map(|n| {
+                let form = format!("bộ {}", self.words[j..j + n].join(" "));
+                let head = self
+                    .g
+                    .bodies
+                    .iter()
+                    .position(|b| b.kind == BodyKind::Ministry && b.forms.contains(&form))?;
+                Some((n, u16::try_from(head).ok()?))
+            })?;
+        Some(BodyPhrase {
+            head,
+            qualifier: Vec::new(),
+            parent: None,
+            level: self.g.bodies[head as usize].level,
+            level_word: None,
+            place: None,
+            generic: false,
+            void: false,
+            regional: false,
+            first: j,
+            end: j + n,
+        })
     }
 
     /// The body a short name the document defined stands for, at `i`.

@@ -425,6 +425,14 @@ impl Resolver<'_> {
                 break;
             }
         }
+        // "Phó Giám đốc Công an tỉnh gồm: Đại tá A, Trưởng phòng An ninh kinh tế": a department
+        // of the police or army unit the sentence has named before it.
+        if b.parent.is_none() && b.place.is_none() && b.level_word.is_none() {
+            let def = &self.g.bodies[b.head as usize];
+            if def.name == "Phòng" && !b.qualifier.is_empty() {
+                b.parent = self.force_before(sentence, at).map(Box::new);
+            }
+        }
         if let Some(p) = &mut b.parent {
             if depth < MAX_PARENTS {
                 self.complete_at(p, siblings, (sentence, paragraph, at), depth + 1);
@@ -645,6 +653,21 @@ impl Resolver<'_> {
             .clone()
             .find(|m| m.body.first >= at)
             .or_else(|| of_kind.clone().rfind(|m| m.body.end <= at))
+            .map(|m| m.body.clone())
+    }
+
+    /// The police or army unit the sentence names last before `at`.
+    fn force_before(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
+        self.ctx
+            .bodies
+            .iter()
+            .filter(|m| m.sentence == sentence && m.body.end <= at && !m.body.is_bare())
+            .rfind(|m| {
+                matches!(
+                    self.g.bodies[m.body.head as usize].kind,
+                    BodyKind::Police | BodyKind::Army
+                )
+            })
             .map(|m| m.body.clone())
     }
 
