@@ -1039,7 +1039,10 @@ impl<'a> Parser<'a> {
             None => true,
             Some(t) => match t.kind {
                 TokenKind::Punct(c) => matches!(c, ',' | '.' | ';' | ')' | '(' | ':' | '-'),
-                TokenKind::Number => false,
+                // "Tổng công ty Phát điện 1 (EVNGENCO1)": a number that ends the name.
+                TokenKind::Number => self
+                    .token(after + 1)
+                    .is_none_or(|n| matches!(n.kind, TokenKind::Punct(',' | '.' | ';' | '('))),
                 TokenKind::Word => {
                     t.capital
                         || self.phrase_len(after) > 0

@@ -643,11 +643,13 @@ impl Resolver<'_> {
     /// posts go on to name), else nearest before.
     fn kind_in_sentence(&self, kind: BodyKind, sentence: usize, at: usize) -> Option<BodyPhrase> {
         // Named in full: a head with its name or place, or a fixed name ("TKV").
+        // Not one of a past post ("X, nguyên Phó Tổng giám đốc EVN, làm Chủ tịch HĐTV").
         let of_kind = self.ctx.bodies.iter().filter(|m| {
             let def = &self.g.bodies[m.body.head as usize];
             m.sentence == sentence
                 && def.kind == kind
                 && (!m.body.is_bare() || def.tail == Tail::None)
+                && !self.ctx.in_past_post(m.body.first)
         });
         of_kind
             .clone()
