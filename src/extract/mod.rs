@@ -559,7 +559,14 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     if !last.is(':') {
         return None;
     }
-    let gom = |from: usize| (from..items.len()).find(|&j| v.item_word(s, j) == "gồm");
+    // "gồm …:", "có các đồng chí:".
+    let gom = |from: usize| {
+        (from..items.len()).find(|&j| match v.item_word(s, j).as_str() {
+            "gồm" => true,
+            "có" => matches!(v.item_word(s, j + 1).as_str(), "các" | "đồng" | ":"),
+            _ => false,
+        })
+    };
     // "Các (Ba) Phó Chủ tịch Ủy ban MTTQ tỉnh khóa I gồm:": the holders of a post, a line
     // each.
     if let Some(ItemKind::Title(t)) = items.get(1).map(|i| &i.kind) {

@@ -273,8 +273,10 @@ impl<'a> Parser<'a> {
         }
         if body.is_none() {
             let mut j = i + len;
-            // "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a full-time post of the body.
-            if self.word(j) == "chuyên" && self.word(j + 1) == "trách" {
+            // "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a full-time post of the body;
+            // "Phó Viện trưởng phụ trách Viện X": a deputy in charge of it.
+            let in_charge = self.word(j) == "phụ" && self.body_at(j + 2, 0).is_some();
+            if (self.word(j) == "chuyên" || in_charge) && self.word(j + 1) == "trách" {
                 j += 2;
             }
             if self.word(j) == "của" {
