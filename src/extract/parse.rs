@@ -616,6 +616,10 @@ impl<'a> Parser<'a> {
                             )
                 }) {
                     Some(p) if !b.qualifier.is_empty() => {
+                        // "Ủy ban Kinh tế và Tài chính của Quốc hội", its name in full.
+                        if self.g.bodies[p.head as usize].kind == BodyKind::Legislature {
+                            b.qualifier.push("của".into());
+                        }
                         b.end = p.end;
                         b.parent = Some(Box::new(p));
                     }
