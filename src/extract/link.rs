@@ -227,15 +227,19 @@ pub fn link(
         // "Các Phó Chủ tịch UBND tỉnh (còn lại) là các ông, bà: A, B", "Các Phó Chủ tịch Ủy ban
         // MTTQ tỉnh khóa I, nhiệm kỳ 2026 - 2031 gồm: …": the holders of a post.
         let plural = list.first > 0 && words(list.first - 1) == "các" && {
+            // "Các ĐBQH đơn vị bầu cử số 3 của Đoàn ĐBQH tỉnh gồm …": words that say which
+            // holders, up to "gồm" or "là"; no person, title or cue among them.
             let mut k = next;
-            while items
-                .get(k)
-                .is_some_and(|i| dated(i) || i.is_punct(',') && k > next)
+            let which = |i: &Item| match i.kind {
+                ItemKind::Word | ItemKind::Body(_) | ItemKind::Place { .. } => true,
+                ItemKind::Punct(',') => true,
+                _ => dated(i),
+            };
+            while k < next + 12
+                && items.get(k).is_some_and(&which)
+                && !matches!(words(k).as_str(), "là" | "gồm")
             {
                 k += 1;
-            }
-            if words(k) == "còn" && words(k + 1) == "lại" {
-                k += 2;
             }
             let to_each = matches!(words(k).as_str(), "là" | "gồm");
             if to_each {
@@ -287,7 +291,7 @@ pub fn link(
                 "title-before-name",
             )
         } else if given
-            && words(next) == "là"
+            && matches!(words(next).as_str(), "là" | "gồm")
             && items
                 .get(next + 1)
                 .is_some_and(|n| matches!(n.kind, ItemKind::PersonCue))
