@@ -168,10 +168,10 @@ pub fn link(
             });
         // "Trước khi trúng cử, ông X là Giám đốc Sở …": what one was before the event the
         // sentence opens with.
-        let before_then = matches!(words(c).as_str(), "là" | "giữ")
+        let before_then = (2..last).any(|j| items[j].is_punct(','))
             && words(0) == "trước"
             && words(1) == "khi"
-            && (2..last).any(|j| items[j].is_punct(','));
+            && matches!(words(c).as_str(), "là" | "giữ");
         let status = status.or((past || before_then).then_some(Status::Former));
         claimed[l] = true;
         let rule = if status.is_some() {
@@ -356,7 +356,15 @@ pub fn link(
         matches!(verb.as_deref(), Some("bầu" | "cử"))
     };
     for (c, it) in items.iter().enumerate() {
-        let joins = matches!(it.kind, ItemKind::Cue(Cue::Joins)) || elected_into(c);
+        let joins = match it.kind {
+            ItemKind::Cue(Cue::Joins) => true,
+            // Checked only before a body: reading a word allocates.
+            ItemKind::Word => {
+                matches!(items.get(c + 1).map(|i| &i.kind), Some(ItemKind::Body(_)))
+                    && elected_into(c)
+            }
+            _ => false,
+        };
         if !joins || (c > 0 && matches!(words(c - 1).as_str(), "không" | "chưa")) {
             continue;
         }

@@ -363,18 +363,21 @@ impl Resolver<'_> {
                 _ => {}
             }
         }
-        let snapshot: Vec<Option<BodyPhrase>> = bodies.to_vec();
+        let mut snapshot: Vec<Option<BodyPhrase>> = bodies.to_vec();
         // "Bí thư Đảng ủy, Phó Hiệu trưởng": a bare Party committee still unplaced takes the
         // institution a sibling was given above.
-        for (k, body) in bodies.iter_mut().enumerate() {
-            if let Some(b) = body.as_mut().filter(|b| b.is_bare() && self.is_org(b)) {
-                let siblings = order_siblings(&snapshot, k);
-                if let Some(inst) = self.institution_of(&siblings) {
-                    b.parent = Some(Box::new(inst.clone()));
+        let bare_org = |b: &BodyPhrase| b.is_bare() && self.is_org(b);
+        if bodies.iter().flatten().any(bare_org) {
+            for (k, body) in bodies.iter_mut().enumerate() {
+                if let Some(b) = body.as_mut().filter(|b| bare_org(b)) {
+                    let siblings = order_siblings(&snapshot, k);
+                    if let Some(inst) = self.institution_of(&siblings) {
+                        b.parent = Some(Box::new(inst.clone()));
+                    }
                 }
             }
+            snapshot = bodies.to_vec();
         }
-        let snapshot: Vec<Option<BodyPhrase>> = bodies.to_vec();
         for (k, body) in bodies.iter_mut().enumerate() {
             let siblings = order_siblings(&snapshot, k);
             if let Some(b) = body {
