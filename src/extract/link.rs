@@ -168,10 +168,18 @@ pub fn link(
             });
         // "Trước khi trúng cử, ông X là Giám đốc Sở …": what one was before the event the
         // sentence opens with.
-        let before_then = (2..last).any(|j| items[j].is_punct(','))
+        // The person opens the clause after the comma, and the clause has no other verb of
+        // office ("Trước khi bế mạc, HĐND tỉnh bầu ông X giữ chức T" is an election).
+        let before_then = (2..last)
+            .find(|&j| items[j].is_punct(','))
+            .is_some_and(|comma| {
+                (comma + 1..last)
+                    .all(|j| matches!(items[j].kind, ItemKind::PersonCue | ItemKind::Rank))
+                    && (last..c).all(|j| !items[j].is_punct(';'))
+            })
             && words(0) == "trước"
             && words(1) == "khi"
-            && matches!(words(c).as_str(), "là" | "giữ");
+            && words(c) == "là";
         let status = status.or((past || before_then).then_some(Status::Former));
         claimed[l] = true;
         let rule = if status.is_some() {
@@ -323,7 +331,15 @@ pub fn link(
         // Công an tỉnh, và B": the holders of a counted post the text goes on to name.
         let among = || {
             (next..items.len().min(next + 24))
-                .take_while(|&j| !items[j].is_punct(';'))
+                .take_while(|&j| {
+                    // Not past a relief or another verb of office ("là" is none).
+                    let stop = match items[j].kind {
+                        ItemKind::Punct(';') | ItemKind::Cue(Cue::Relieved) => true,
+                        ItemKind::Cue(Cue::Election) => words(j) != "là",
+                        _ => false,
+                    };
+                    !stop
+                })
                 .find(|&j| words(j) == "trong" && words(j + 1) == "đó" && words(j + 2) == "có")
                 .map(|j| persons_after(items, j + 3, true, words))
         };
@@ -489,6 +505,18 @@ fn keep_posts_of_the_moved(
         .filter(|l| elected(l) && !predecessors.contains(&l.person))
         .filter_map(title_of)
         .collect();
+    // The bodies of the posts given, to the successor or to the moved: a post in one of them
+    // is the one left ("thay ông X, Phó Bí thư Tỉnh ủy, đã được bầu làm Bí thư Tỉnh ủy").
+    let body_of = |l: &Link| {
+        let t = l.title?;
+        let item = &items[*lists.get(l.list)?.titles.get(t)?];
+        item.title()?.body.as_ref().map(|b| b.head)
+    };
+    let taken: Vec<u16> = links
+        .iter()
+        .filter(|l| elected(l))
+        .filter_map(body_of)
+        .collect();
     // "thay đồng chí X, nguyên Bí thư Tỉnh ủy, …": a post written as past stays past.
     let past = |l: &Link| {
         l.title
@@ -496,7 +524,9 @@ fn keep_posts_of_the_moved(
             .unwrap_or(true)
     };
     for l in links.iter_mut() {
-        let left = past(l) || title_of(l).is_none_or(|t| given.contains(&t));
+        let left = past(l)
+            || title_of(l).is_none_or(|t| given.contains(&t))
+            || body_of(l).is_none_or(|b| taken.contains(&b));
         if moved.contains(&l.person) && l.rule == "apposition" && !left {
             l.status = Status::Current;
         }

@@ -563,7 +563,11 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     let gom = |from: usize| {
         (from..items.len()).find(|&j| match v.item_word(s, j).as_str() {
             "gồm" => true,
-            "có" => matches!(v.item_word(s, j + 1).as_str(), "các" | "đồng" | ":"),
+            // "có các đồng chí:", "có:"; not "có các ý kiến:".
+            "có" => {
+                v.item_word(s, j + 1) == ":"
+                    || matches!(items.get(j + 1).map(|i| &i.kind), Some(ItemKind::PersonCue))
+            }
             _ => false,
         })
     };
@@ -573,8 +577,11 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
         let def = &v.g.titles[t.title as usize];
         let first = v.item_word(s, 0);
         let plural = first == "các" || link::is_count(&first);
-        if plural && def.name != "Ủy viên" && gom(2).is_some() {
-            let mut body = t.body.clone()?;
+        if let Some(mut body) = t
+            .body
+            .clone()
+            .filter(|_| plural && def.name != "Ủy viên" && gom(2).is_some())
+        {
             let at = body.first;
             v.resolver
                 .complete(&mut body, &[], s, v.sents[s].paragraph, at);

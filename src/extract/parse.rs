@@ -108,7 +108,7 @@ pub fn aliases(p: &Parser, sentence_of: impl Fn(usize) -> (usize, usize)) -> Vec
             continue;
         }
         // The longest body that ends at the bracket; of "Hội đồng quản trị Ngân hàng X (Y)",
-        // the bank.
+        // the bank (but of "Ủy ban Kiểm tra Tỉnh ủy X (Y)", the commission).
         let mut body = (first.max(k.saturating_sub(16))..k)
             .filter_map(|s| q.body_at(s, 0))
             .find(|b| {
@@ -116,7 +116,7 @@ pub fn aliases(p: &Parser, sentence_of: impl Fn(usize) -> (usize, usize)) -> Vec
             });
         while let Some(inner) = body
             .as_ref()
-            .filter(|b| p.g.bodies[b.head as usize].tail == Tail::Parent)
+            .filter(|b| p.g.bodies[b.head as usize].of_kind == Some(BodyKind::Enterprise))
             .and_then(|b| b.parent.as_deref())
         {
             body = Some(inner.clone());
@@ -208,25 +208,13 @@ impl<'a> Parser<'a> {
         let lower = self.token(i).is_some_and(|t| !t.capital);
         // A credit ("Tin, ảnh:") opens a line; inside one, "Tin" is a word ("Vụ Thông tin").
         let credit = self.token(i).is_some_and(|t| t.line_start);
-        if i >= self.limit {
-            return 0;
-        }
-        self.matches
-            .at(i)
-            .iter()
-            .rev()
-            .filter(|(len, _)| i + *len as usize <= self.limit)
-            .find(|&&(len, node)| {
-                self.g.entries(node).iter().any(|e| match e {
-                    Entry::Cue(Cue::Credit) => credit,
-                    Entry::Title(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => true,
-                    Entry::Body(b) if !self.g.bodies[*b as usize].capital => true,
-                    // "Báo Nhân Dân", "Tạp chí Cộng sản", but not "Báo chí".
-                    Entry::Body(_) => !lower && self.is_capital_word(i + len as usize),
-                    _ => false,
-                })
-            })
-            .map_or(0, |&(len, _)| len as usize)
+        self.longest(i, |e| match e {
+            Entry::Cue(Cue::Credit) => credit.then_some(()),
+            Entry::Title(_) | Entry::Level(_) | Entry::Cue(_) | Entry::Rank => Some(()),
+            Entry::Body(b) if !(lower && self.g.bodies[*b as usize].capital) => Some(()),
+            _ => None,
+        })
+        .map_or(0, |(l, _)| l)
     }
 
     /// A one-word generic head ("Bộ", "Sở", "Vụ") written in lower case at `i`, of a kind not
@@ -275,7 +263,19 @@ impl<'a> Parser<'a> {
             let mut j = i + len;
             // "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a full-time post of the body;
             // "Phó Viện trưởng phụ trách Viện X": a deputy in charge of it.
-            let in_charge = self.word(j) == "phụ" && self.body_at(j + 2, 0).is_some();
+            // An institution the title heads, not a board or office inside one ("Phó Tổng Giám
+            // đốc phụ trách Ban Kiểm toán nội bộ").
+            let heads = |b: BodyPhrase| {
+                let body = &self.g.bodies[b.head as usize];
+                def.heads
+                    .as_deref()
+                    .is_some_and(|h| body.name.starts_with(h))
+                    || matches!(
+                        body.kind,
+                        BodyKind::Court | BodyKind::Procuracy | BodyKind::Agency | BodyKind::School
+                    ) && b.parent.is_none()
+            };
+            let in_charge = self.word(j) == "phụ" && self.body_at(j + 2, 0).is_some_and(heads);
             if (self.word(j) == "chuyên" || in_charge) && self.word(j + 1) == "trách" {
                 j += 2;
             }
@@ -691,7 +691,9 @@ impl<'a> Parser<'a> {
         let j = b.end;
         // "Kiểm toán Nhà nước chuyên ngành Ib": numbered by field, not by region.
         let field = self.word(j) == "chuyên" && self.word(j + 1) == "ngành";
-        if b.place.is_some() || !(field || self.word(j) == "khu" && self.word(j + 1) == "vực") {
+        // Not "UBND xã khu vực III", a class of communes.
+        let numbered = field || self.word(j) == "khu" && self.word(j + 1) == "vực";
+        if b.place.is_some() || b.level_word.is_some() || !numbered {
             return;
         }
         let Some(n) = self.token(j + 2).filter(|t| {
@@ -903,7 +905,8 @@ impl<'a> Parser<'a> {
                 // A capitalised level word inside a name is a word of it ("Xã hội"). Schools are
                 // named after people ("trường THPT Nguyễn Du"); elsewhere a name after the
                 // body's name is its holder.
-                let phrase = self.starts_phrase(k) && !self.is_level_word(k);
+                let phrase =
+                    self.starts_phrase(k) && !self.is_level_word(k) && !self.common_noun_at(k);
                 // "Cà phê Xanh Buôn Ma Thuột": a place the name has begun is no person.
                 let in_place = segment > 0
                     && self
@@ -1001,6 +1004,19 @@ impl<'a> Parser<'a> {
             b.end = k;
         }
         k
+    }
+
+    /// A head written capitalised only as a name, before a lower-case word: a common noun
+    /// inside a name ("Vụ Thông tin Báo chí"), not a body of its own ("Báo Nhân Dân").
+    fn common_noun_at(&self, k: usize) -> bool {
+        self.longest(k, |e| match e {
+            Entry::Body(b) if self.g.bodies[*b as usize].capital => Some(()),
+            _ => None,
+        })
+        .is_some_and(|(len, _)| {
+            self.token(k + len)
+                .is_some_and(|t| t.is_word() && !t.capital && !t.line_start)
+        })
     }
 
     fn is_enterprise(&self, head: u16) -> bool {
@@ -1233,7 +1249,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Render a body phrase as its canonical name.
 /// Move a body phrase and the bodies inside it to tokens `first..end`.
 fn relocate(b: &mut BodyPhrase, first: usize, end: usize) {
     b.first = first;
@@ -1243,6 +1258,7 @@ fn relocate(b: &mut BodyPhrase, first: usize, end: usize) {
     }
 }
 
+/// Render a body phrase as its canonical name.
 pub fn render(g: &Gazetteer, b: &BodyPhrase) -> String {
     let def = &g.bodies[b.head as usize];
     let mut out = def.name.clone();

@@ -92,7 +92,8 @@ impl DocContext {
         if ctx.province.is_none() {
             let mut named: Vec<&str> = Vec::new();
             for m in &ctx.bodies {
-                for q in &m.body.qualifier {
+                // Not a national body ("Đại học Quốc gia Hà Nội").
+                for q in m.body.qualifier.iter().filter(|q| !q.contains("Quốc gia")) {
                     // After a lower-case word: "Đa khoa Nghệ An", not "Thái Bình Dương".
                     let ends = |p: &&crate::gazetteer::ProvinceDef| {
                         q.strip_suffix(p.name.as_str()).is_some_and(|head| {
@@ -111,8 +112,11 @@ impl DocContext {
                 }
             }
             named.sort_unstable();
-            let most = named.chunk_by(|a, b| a == b).max_by_key(|c| c.len());
-            ctx.province = most.map(|c| c[0].to_string());
+            // One province named most, not a tie.
+            let mut counts: Vec<&[&str]> = named.chunk_by(|a, b| a == b).collect();
+            counts.sort_by_key(|c| std::cmp::Reverse(c.len()));
+            let unique = counts.len() < 2 || counts[0].len() > counts[1].len();
+            ctx.province = counts.first().filter(|_| unique).map(|c| c[0].to_string());
         }
         // An article published after a province was merged away speaks of its successor.
         let successor = |p: &str| {
@@ -235,6 +239,18 @@ fn family(g: &Gazetteer, head: u16) -> &str {
         other => other.split(' ').next().unwrap_or(other),
     }
 }
+
+/// How the departments of the police and the army are named ("Phòng An ninh kinh tế", "Phòng
+/// Tham mưu"): such a "Phòng" written alone is of the unit the sentence named before it.
+const FORCE_DEPARTMENTS: [&str; 7] = [
+    "An ninh",
+    "Cảnh sát",
+    "Tham mưu",
+    "Hậu cần",
+    "Kỹ thuật",
+    "Quản lý hành chính",
+    "Xây dựng phong trào",
+];
 
 /// The deepest chain of parent bodies a completed body may have.
 const MAX_PARENTS: u8 = 6;
@@ -432,7 +448,11 @@ impl Resolver<'_> {
         // of the police or army unit the sentence has named before it.
         if b.parent.is_none() && b.place.is_none() && b.level_word.is_none() {
             let def = &self.g.bodies[b.head as usize];
-            if def.name == "Phòng" && !b.qualifier.is_empty() {
+            let force_unit = b
+                .qualifier
+                .first()
+                .is_some_and(|q| FORCE_DEPARTMENTS.iter().any(|d| q.starts_with(d)));
+            if def.name == "Phòng" && force_unit {
                 b.parent = self.force_before(sentence, at).map(Box::new);
             }
         }
