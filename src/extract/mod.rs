@@ -202,15 +202,7 @@ impl Extractor {
         let words: Vec<&str> = tokens.iter().map(|t| t.text(lower)).collect();
         let sents = sentences(norm.text(), &tokens);
         let matches = g.matches(&words);
-        let whole = Parser {
-            g,
-            text: norm.text(),
-            tokens: &tokens,
-            words: &words,
-            matches: &matches,
-            limit: tokens.len(),
-            aliases: &[],
-        };
+        let whole = Parser::whole(g, norm.text(), &tokens, &words, &matches);
         let aliases = parse::aliases(&whole, |k| {
             sents
                 .get(sents.partition_point(|s| s.end <= k))

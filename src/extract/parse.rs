@@ -134,6 +134,25 @@ pub fn aliases(p: &Parser, sentence_of: impl Fn(usize) -> (usize, usize)) -> Vec
 const MAX_DEPTH: u8 = 4;
 
 impl<'a> Parser<'a> {
+    /// The grammar over a whole token list, with no short names defined.
+    pub fn whole(
+        g: &'a Gazetteer,
+        text: &'a str,
+        tokens: &'a [Token],
+        words: &'a [&'a str],
+        matches: &'a crate::gazetteer::Matches,
+    ) -> Self {
+        Parser {
+            g,
+            text,
+            tokens,
+            words,
+            matches,
+            limit: tokens.len(),
+            aliases: &[],
+        }
+    }
+
     /// The longest gazetteer phrase at `i` whose entry `pick` accepts: (length, picked value).
     pub fn longest<T>(&self, i: usize, pick: impl Fn(&Entry) -> Option<T>) -> Option<(usize, T)> {
         self.longest_below(i, usize::MAX, pick)
@@ -352,15 +371,7 @@ impl<'a> Parser<'a> {
         let tokens = crate::segment::tokenize(text);
         let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
         let matches = self.g.matches(&words);
-        let p = Parser {
-            g: self.g,
-            text,
-            tokens: &tokens,
-            words: &words,
-            matches: &matches,
-            limit: tokens.len(),
-            aliases: &[],
-        };
+        let p = Parser::whole(self.g, text, &tokens, &words, &matches);
         let mut b = p.body_at(0, 0)?;
         relocate(&mut b, first, end);
         Some(b)

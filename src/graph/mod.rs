@@ -304,15 +304,7 @@ impl<'a> Builder<'a> {
         let tokens = tokenize(norm.text());
         let words: Vec<&str> = tokens.iter().map(|t| t.text(norm.lower())).collect();
         let matches = self.g.matches(&words);
-        let p = Parser {
-            g: self.g,
-            text: norm.text(),
-            tokens: &tokens,
-            words: &words,
-            matches: &matches,
-            limit: tokens.len(),
-            aliases: &[],
-        };
+        let p = Parser::whole(self.g, norm.text(), &tokens, &words, &matches);
         let b = p.body_at(0, 0)?;
         let def = &self.g.bodies[b.head as usize];
         let (level, place) = level_and_place(self.g, &b);
