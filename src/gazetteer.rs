@@ -259,6 +259,8 @@ struct CuesFile {
     settlements: Vec<String>,
     #[serde(default)]
     not_settlements: Vec<String>,
+    #[serde(default)]
+    force_departments: Vec<String>,
 }
 
 /// What a matched word sequence is.
@@ -319,6 +321,8 @@ pub struct Gazetteer {
     pub blocs: Vec<String>,
     surnames: HashSet<String>,
     not_persons: HashSet<String>,
+    /// How the police's and the army's departments are named ("An ninh", "Tham mưu").
+    pub force_departments: Vec<String>,
     ends_name: HashSet<String>,
     /// Word pairs that go on with a name though their first word ends names ("trong nước").
     keeps_name: Vec<(String, String)>,
@@ -506,6 +510,7 @@ impl Gazetteer {
             blocs: bodies.blocs,
             surnames: HashSet::default(),
             not_persons: HashSet::default(),
+            force_departments: Vec::new(),
             ends_name: HashSet::default(),
             keeps_name: Vec::new(),
             name_goes_on: Vec::new(),
@@ -580,6 +585,7 @@ impl Gazetteer {
             }
         }
         g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
+        g.force_departments = cues.force_departments.clone();
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
         g.keeps_name = cues
             .keeps_name

@@ -653,7 +653,16 @@ impl<'a> Parser<'a> {
 
     /// A ministry written without "Bộ" after a minister's title ("Bộ trưởng Ngoại giao").
     fn ministry_short(&self, j: usize) -> Option<BodyPhrase> {
-        if !self.is_capital_word(j) {
+        // Only where a ministry's name could start: "bộ" and this word begin one of its forms.
+        let could = |b: &crate::gazetteer::BodyDef| {
+            b.kind == BodyKind::Ministry
+                && b.forms.iter().any(|f| {
+                    f.strip_prefix("bộ ")
+                        .and_then(|rest| rest.strip_prefix(self.words[j]))
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                })
+        };
+        if !self.is_capital_word(j) || !self.g.bodies.iter().any(could) {
             return None;
         }
         let (n, head) = (1..=6)

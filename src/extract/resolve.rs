@@ -240,18 +240,6 @@ fn family(g: &Gazetteer, head: u16) -> &str {
     }
 }
 
-/// How the departments of the police and the army are named ("Phòng An ninh kinh tế", "Phòng
-/// Tham mưu"): such a "Phòng" written alone is of the unit the sentence named before it.
-const FORCE_DEPARTMENTS: [&str; 7] = [
-    "An ninh",
-    "Cảnh sát",
-    "Tham mưu",
-    "Hậu cần",
-    "Kỹ thuật",
-    "Quản lý hành chính",
-    "Xây dựng phong trào",
-];
-
 /// The deepest chain of parent bodies a completed body may have.
 const MAX_PARENTS: u8 = 6;
 
@@ -451,7 +439,7 @@ impl Resolver<'_> {
             let force_unit = b
                 .qualifier
                 .first()
-                .is_some_and(|q| FORCE_DEPARTMENTS.iter().any(|d| q.starts_with(d)));
+                .is_some_and(|q| self.g.force_departments.iter().any(|d| q.starts_with(d)));
             if def.name == "Phòng" && force_unit {
                 b.parent = self.force_before(sentence, at).map(Box::new);
             }
@@ -805,11 +793,14 @@ impl Resolver<'_> {
         };
         // A bare "Sở" or "Bộ" is the one its paragraph names, else the one the article names
         // most, like a partial name.
-        let in_paragraph: Vec<&BodyMention> = candidates
-            .iter()
-            .copied()
-            .filter(|m| m.paragraph == paragraph)
-            .collect();
+        let in_paragraph: Vec<&BodyMention> = match bare && named {
+            true => candidates
+                .iter()
+                .copied()
+                .filter(|m| m.paragraph == paragraph)
+                .collect(),
+            false => Vec::new(),
+        };
         let found = if bare && (!named || !in_paragraph.is_empty()) {
             nearest(if named { &in_paragraph } else { &candidates })
         } else {
