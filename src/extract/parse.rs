@@ -291,8 +291,14 @@ impl<'a> Parser<'a> {
                     .is_some_and(|h| body.name.starts_with(h))
                     || matches!(
                         body.kind,
-                        BodyKind::Court | BodyKind::Procuracy | BodyKind::Agency | BodyKind::School
+                        BodyKind::Court
+                            | BodyKind::Procuracy
+                            | BodyKind::Agency
+                            | BodyKind::School
+                            | BodyKind::Police
                     ) && b.parent.is_none()
+                    // "Phó Giám đốc phụ trách Sở Tài chính", not "… phụ trách Phòng Kế hoạch".
+                    || body.kind == BodyKind::Department && body.level == Some(Level::Province)
             };
             let in_charge = self.word(j) == "phụ" && self.body_at(j + 2, 0).is_some_and(heads);
             if (self.word(j) == "chuyên" || in_charge) && self.word(j + 1) == "trách" {

@@ -283,7 +283,8 @@ impl Resolver<'_> {
                 }
                 None if titles[k].default_body.is_none() => {
                     // "Phó Chỉ huy trưởng, Tham mưu trưởng Bộ CHQS tỉnh X", "Đại sứ, Trưởng
-                    // Phái đoàn … tại Geneva": the institution the list goes on to name; else
+                    // Phái đoàn … tại Geneva", "Phó Chủ tịch - Tổng Thư ký Ủy ban Trung ương
+                    // MTTQ Việt Nam": the institution or organisation the list goes on to name; else
                     // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch": a post
                     // of the same stem before, then later, in the sentence.
                     let shared = || {
@@ -291,7 +292,11 @@ impl Resolver<'_> {
                             .iter()
                             .flatten()
                             .next()
-                            .filter(|b| self.is_institution(b) || self.is_force(b))
+                            .filter(|b| {
+                                self.is_institution(b)
+                                    || self.is_force(b)
+                                    || self.g.bodies[b.head as usize].kind == BodyKind::Front
+                            })
                             .cloned()
                     };
                     bodies[k] = shared()
