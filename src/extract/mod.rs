@@ -410,6 +410,8 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
     let mut open_list: Option<OpenList> = None;
     for (s, items) in v.items.iter().enumerate() {
         let words = |k: usize| v.item_word(s, k);
+        // The organisation of the list a member line belongs to.
+        let mut organ: Option<BodyPhrase> = None;
         if let Some(list) = &mut open_list {
             // The list ends with the count it gave, or at a line written otherwise than its
             // members ("1. …", "2. …", then "Đồng chí X được bầu …").
@@ -420,6 +422,7 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                 Some((p, numbered)) => {
                     list.numbered = Some(numbered);
                     list.left = list.left.map(|n| n - 1);
+                    organ.clone_from(&list.organ);
                     let body = &list.body;
                     let it = &items[p];
                     out.push(Holding {
@@ -456,6 +459,14 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                 // "Hội Nông dân xã do ông X làm Chủ tịch": the body the person heads.
                 if let Some(first) = bodies.first_mut().filter(|f| f.is_none()) {
                     *first = led_by(items, l.first, &words);
+                }
+                // "Ban Thường vụ Hội LHPN tỉnh gồm: - A, Trưởng Ban Tuyên giáo": a board of
+                // the list's organisation.
+                if let Some(o) = &organ {
+                    bodies
+                        .iter_mut()
+                        .flatten()
+                        .for_each(|b| v.resolver.within(b, o));
                 }
                 let at = items[l.first].first;
                 v.resolver
@@ -543,6 +554,8 @@ struct OpenList {
     body: String,
     left: Option<usize>,
     numbered: Option<bool>,
+    /// The organisation whose committee it lists ("Hội LHPN tỉnh" of its Ban Thường vụ).
+    organ: Option<BodyPhrase>,
 }
 
 /// A committee whose member list this sentence announces and ends with a colon.
@@ -582,6 +595,7 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
                 body: v.resolver.name(&def.name, &body),
                 left: None,
                 numbered: None,
+                organ: None,
             });
         }
     }
@@ -622,6 +636,7 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
         body: v.resolver.name("Ủy viên", &body),
         left,
         numbered: None,
+        organ: body.parent.as_deref().cloned(),
     })
 }
 

@@ -554,6 +554,7 @@ impl<'a> Parser<'a> {
                 }
             }
             Tail::Parent => {
+                let j = self.dash_compound(&mut b, j);
                 if let Some(p) = self.body_at(j, depth + 1) {
                     b.end = p.end;
                     // "Đoàn Chủ tịch Tổng LĐLĐ Việt Nam": an organisation's, not a meeting's.
@@ -931,8 +932,21 @@ impl<'a> Parser<'a> {
                 // A capitalised level word inside a name is a word of it ("Xã hội"). Schools are
                 // named after people ("trường THPT Nguyễn Du"); elsewhere a name after the
                 // body's name is its holder.
-                let phrase =
-                    self.starts_phrase(k) && !self.is_level_word(k) && !self.common_noun_at(k);
+                // "Bệnh viện Trung ương Huế", "Viện Vệ sinh dịch tễ Trung ương": "Trung ương"
+                // alone is a word of the name.
+                // So is a place after it ("Bệnh viện Đa khoa Trung ương Thái Nguyên").
+                if self.bare_central(k) {
+                    let place = self.known_place_at(k + 2).map_or(0, |(_, len, _)| len);
+                    parts.extend((k..k + 2 + place).map(|x| self.tokens[x].text(self.text)));
+                    segment += 2 + place;
+                    k += 2 + place;
+                    continue;
+                }
+                let word_of_name = parts.is_empty() && self.generic_as_word(k);
+                let phrase = self.starts_phrase(k)
+                    && !self.is_level_word(k)
+                    && !self.common_noun_at(k)
+                    && !word_of_name;
                 // "Cà phê Xanh Buôn Ma Thuột": a place the name has begun is no person.
                 let in_place = segment > 0
                     && self
@@ -1030,6 +1044,57 @@ impl<'a> Parser<'a> {
             b.end = k;
         }
         k
+    }
+
+    /// "Ban Tổ chức - Kiểm tra", "Ban Tuyên giáo - Nữ công": a board named by two joined
+    /// names, the second a capitalised word that opens no phrase, place or person. Where the
+    /// name goes on.
+    fn dash_compound(&self, b: &mut BodyPhrase, j: usize) -> usize {
+        let board = matches!(
+            self.g.bodies[b.head as usize].kind,
+            BodyKind::PartyBoard | BodyKind::Other
+        );
+        let k = j + 1;
+        if !board
+            || self.word(j) != "-"
+            || !self.is_capital_word(k)
+            || self.starts_phrase(k)
+            || self.known_place_at(k).is_some()
+            || self.name_at(k, false).is_some()
+        {
+            return j;
+        }
+        let end = k + 1 + self.lower_name_run(k + 1);
+        let words: Vec<&str> = (k..end).map(|x| self.tokens[x].text(self.text)).collect();
+        b.qualifier.push(format!("- {}", words.join(" ")));
+        b.end = end;
+        end
+    }
+
+    /// "Trung ương" and no longer phrase ("Trung ương Đảng") at `k`.
+    fn bare_central(&self, k: usize) -> bool {
+        self.longest(k, |e| match e {
+            Entry::Body(b) => Some(*b),
+            _ => None,
+        })
+        .is_some_and(|(len, b)| {
+            len == 2 && self.phrase_len(k) == 2 && self.g.bodies[b as usize].name == "Trung ương"
+        })
+    }
+
+    /// A one-word generic head opening a name, before a lower-case word: a word of that name
+    /// ("Cục Phòng bệnh"), not a body of its own.
+    fn generic_as_word(&self, k: usize) -> bool {
+        self.phrase_len(k) == 1
+            && self
+                .longest(k, |e| match e {
+                    Entry::Body(b) => Some(*b),
+                    _ => None,
+                })
+                .is_some_and(|(len, b)| len == 1 && self.g.bodies[b as usize].tail == Tail::Name)
+            && self
+                .token(k + 1)
+                .is_some_and(|t| t.is_word() && !t.capital && !t.line_start)
     }
 
     /// A head written capitalised only as a name, before a lower-case word: a common noun

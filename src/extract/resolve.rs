@@ -479,6 +479,33 @@ impl Resolver<'_> {
         }
     }
 
+    /// A board or office named without its organisation ("Ban Tuyên giáo", "Văn phòng Hội") in
+    /// a line of a list of `organ`'s committee: `organ`'s.
+    pub fn within(&self, b: &mut BodyPhrase, organ: &BodyPhrase) {
+        let organ_name = &self.g.bodies[organ.head as usize].name;
+        let board = matches!(
+            self.g.bodies[b.head as usize].kind,
+            BodyKind::Other | BodyKind::PartyBoard | BodyKind::Office
+        );
+        let unplaced = b.parent.is_none() && b.place.is_none() && b.level_word.is_none();
+        if self.needs_parent(b) {
+            b.parent = Some(Box::new(organ.clone()));
+        } else if board && unplaced {
+            // "Ban Gia đình - Xã hội"; "Văn phòng Hội": the organisation named by its first word.
+            let first = organ_name.split(' ').next().unwrap_or_default();
+            if b.qualifier.last().is_some_and(|q| q == first) {
+                b.qualifier.pop();
+            }
+            b.parent = Some(Box::new(organ.clone()));
+        } else if let Some(p) = b.parent.as_deref_mut().filter(|p| {
+            p.is_bare()
+                && p.head != organ.head
+                && organ_name.starts_with(&format!("{} ", self.g.bodies[p.head as usize].name))
+        }) {
+            *p = organ.clone();
+        }
+    }
+
     fn is_org(&self, b: &BodyPhrase) -> bool {
         self.g.bodies[b.head as usize].tail == Tail::Org
     }
@@ -519,8 +546,13 @@ impl Resolver<'_> {
         )
     }
 
+    /// A board named without its organisation ("Ban Tổ chức", "Ban Tổ chức - Kiểm tra").
     fn needs_parent(&self, b: &BodyPhrase) -> bool {
-        self.g.bodies[b.head as usize].tail == Tail::Parent && b.is_bare()
+        self.g.bodies[b.head as usize].tail == Tail::Parent
+            && b.parent.is_none()
+            && b.place.is_none()
+            && b.level_word.is_none()
+            && b.qualifier.iter().all(|q| q.starts_with("- "))
     }
 
     /// The Party committee a sibling body belongs to or is.
