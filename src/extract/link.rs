@@ -192,9 +192,17 @@ pub fn link(
 
     // Title before name, colon tables, approvals.
     for (l, list) in lists.iter().enumerate() {
-        // "Thay mặt Thường trực Tỉnh ủy, đồng chí X …": the office spoken for, not X's post.
-        let spoken_for =
-            list.first >= 2 && words(list.first - 2) == "thay" && words(list.first - 1) == "mặt";
+        // "Thay mặt Thường trực Tỉnh ủy, đồng chí X …", "Thừa ủy quyền (của) Bộ trưởng Bộ
+        // Công an, Thiếu tướng X …": the office spoken for, not X's post.
+        let before = |n: usize| match list.first.checked_sub(n) {
+            Some(k) => words(k),
+            None => String::new(),
+        };
+        // Not "thừa ủy quyền của Thủ tướng Phạm Minh Chính, …": the name right after the title.
+        let authorised = (before(2) == "ủy" && before(1) == "quyền")
+            || (before(3) == "ủy" && before(2) == "quyền" && before(1) == "của");
+        let spoken_for = (before(2) == "thay" && before(1) == "mặt")
+            || (authorised && items.get(list.end).is_some_and(|i| i.is_punct(',')));
         if claimed[l] || spoken_for {
             continue;
         }

@@ -446,7 +446,7 @@ impl Resolver<'_> {
                 .first()
                 .is_some_and(|q| self.g.force_departments.iter().any(|d| q.starts_with(d)));
             if def.name == "Phòng" && force_unit {
-                b.parent = self.force_before(sentence, at).map(Box::new);
+                b.parent = self.force_near(sentence, at).map(Box::new);
             }
         }
         if let Some(p) = &mut b.parent {
@@ -706,18 +706,21 @@ impl Resolver<'_> {
             .map(|m| m.body.clone())
     }
 
-    /// The police or army unit the sentence names last before `at`.
-    fn force_before(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
-        self.ctx
-            .bodies
-            .iter()
-            .filter(|m| m.sentence == sentence && m.body.end <= at && !m.body.is_bare())
-            .rfind(|m| {
-                matches!(
+    /// The police or army unit the sentence names last before `at`, else first after it
+    /// ("Trưởng phòng Cảnh sát hình sự, giữ chức Phó Giám đốc Công an tỉnh").
+    fn force_near(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
+        let forces = self.ctx.bodies.iter().filter(|m| {
+            m.sentence == sentence
+                && !m.body.is_bare()
+                && matches!(
                     self.g.bodies[m.body.head as usize].kind,
                     BodyKind::Police | BodyKind::Army
                 )
-            })
+        });
+        forces
+            .clone()
+            .rfind(|m| m.body.end <= at)
+            .or_else(|| forces.clone().find(|m| m.body.first >= at))
             .map(|m| m.body.clone())
     }
 
