@@ -931,7 +931,13 @@ impl Resolver<'_> {
             .filter(|p| past || !self.ctx.in_past_post(p.token))
             // "… của tỉnh (địa bàn tỉnh Phú Yên cũ)" after the merger: not the body's place.
             .filter(|p| !self.ctx.merged_away.contains(&p.name))
-            .filter(|p| level != Level::City || self.is_city(&p.name))
+            // "Thành ủy" is not of "Tỉnh ủy Quảng Ngãi" named beside it: a province's name is a
+            // city's only when the province is a centrally-run city.
+            .filter(|p| match (level, p.level) {
+                (Level::City, Level::Province) => self.is_central_city(&p.name),
+                (Level::City, _) => self.is_city(&p.name),
+                _ => true,
+            })
             .collect();
         let near = in_sentence
             .iter()
@@ -953,6 +959,13 @@ impl Resolver<'_> {
             Level::Commune => self.recent_commune(sentence, at),
             Level::Central => None,
         };
+    }
+
+    fn is_central_city(&self, name: &str) -> bool {
+        self.g
+            .provinces
+            .iter()
+            .any(|p| p.name == name && p.kind == PlaceKind::City)
     }
 
     fn is_city(&self, name: &str) -> bool {
