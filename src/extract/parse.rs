@@ -274,8 +274,12 @@ impl<'a> Parser<'a> {
         })?;
         let def = &self.g.titles[t as usize];
         let mut end = i + len;
+        // "Tổng giám đốc (TGĐ) Tập đoàn": the title's short form in brackets, then its body.
+        let echo = self.title_echo(i + len);
+        let len = len + echo;
+        end += echo;
         let mut body = None;
-        if def.overlap > 0 && def.overlap < len {
+        if def.overlap > 0 && def.overlap < len - echo {
             body = self.body_at(i + len - def.overlap, 0);
         }
         if body.is_none() {
@@ -354,6 +358,19 @@ impl<'a> Parser<'a> {
             first: i,
             end,
         })
+    }
+
+    /// The length of a title in brackets at `j` ("(TGĐ)", "(Phó TGĐ)"), 0 if none.
+    fn title_echo(&self, j: usize) -> usize {
+        if self.word(j) != "(" {
+            return 0;
+        }
+        self.longest(j + 1, |e| match e {
+            Entry::Title(_) => Some(()),
+            _ => None,
+        })
+        .filter(|&(l, _)| self.word(j + 1 + l) == ")")
+        .map_or(0, |(l, _)| l + 2)
     }
 
     /// A head of a ministry, agency, police, army unit, department, school or enterprise.

@@ -279,7 +279,11 @@ impl Resolver<'_> {
                         .or_else(|| self.title_body_before(titles[k], sentence, at));
                 }
                 None if titles[k].context_kind.is_some() => {
-                    bodies[k] = self.of_kind(titles[k].context_kind, at);
+                    // "bà X, Phó Tổng Giám đốc, giữ quyền Tổng Giám đốc Agribank": else the body
+                    // the sentence goes on to give the same stem.
+                    bodies[k] = self
+                        .of_kind(titles[k].context_kind, at)
+                        .or_else(|| self.same_stem_body(titles[k], sentence, at, true));
                 }
                 None if titles[k].default_body.is_none() => {
                     // "Phó Chỉ huy trưởng, Tham mưu trưởng Bộ CHQS tỉnh X", "Đại sứ, Trưởng
@@ -405,9 +409,14 @@ impl Resolver<'_> {
                 Some(*s).filter(|s| self.is_institution(s)).or(of)
             })
             .or_else(|| {
-                siblings.iter().copied().find(|s| {
-                    s.is_bare() && self.g.bodies[s.head as usize].kind == BodyKind::Enterprise
-                })
+                // "Tổng giám đốc Tập đoàn", "Chủ tịch HĐTV Tập đoàn".
+                let group = |b: &&'b BodyPhrase| {
+                    b.is_bare() && self.g.bodies[b.head as usize].kind == BodyKind::Enterprise
+                };
+                siblings
+                    .iter()
+                    .copied()
+                    .find_map(|s| Some(s).filter(group).or(s.parent.as_deref().filter(group)))
             })
     }
 
@@ -644,9 +653,12 @@ impl Resolver<'_> {
             let def = &self.g.bodies[m.body.head as usize];
             Some(def.kind) == kind && (!m.body.is_bare() || def.tail == Tail::None)
         });
+        // A company named only after the title is another's ("Phó Tổng giám đốc …, và ông B,
+        // Giám đốc Công ty X"); a ministry is the article's.
+        let ahead = kind != Some(BodyKind::Enterprise);
         of.clone()
             .rfind(|m| m.body.end <= at)
-            .or_else(|| of.clone().find(|m| m.body.first >= at))
+            .or_else(|| of.clone().find(|m| ahead && m.body.first >= at))
             .map(|m| m.body.clone())
     }
 
