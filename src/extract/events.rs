@@ -70,7 +70,13 @@ fn read_congress(v: &DocView, s: usize, items: &[Item], k: usize) -> Vec<Draft> 
     let mut j = end;
     if let Some(b) = b.filter(|b| b.place.is_some() && first.ordinal.is_some()) {
         while matches!(p.word(j), "," | "và") {
-            let Some((place, n, level)) = p.known_place_at(j + 1) else {
+            // "…, Đắk Nông lần thứ XII", or the organisation again: "…, Đảng bộ tỉnh Đắk Nông
+            // lần thứ XII".
+            let again = p
+                .body_at(j + 1, 0)
+                .filter(|o| o.head == b.head && o.parent.is_none())
+                .and_then(|o| Some((o.place?, o.end - j - 1, o.level?)));
+            let Some((place, n, level)) = again.or_else(|| p.known_place_at(j + 1)) else {
                 break;
             };
             let at = j + 1 + n;
