@@ -261,6 +261,8 @@ struct CuesFile {
     not_settlements: Vec<String>,
     #[serde(default)]
     force_departments: Vec<String>,
+    #[serde(default)]
+    countries: Vec<String>,
 }
 
 /// What a matched word sequence is.
@@ -323,6 +325,8 @@ pub struct Gazetteer {
     not_persons: HashSet<String>,
     /// How the police's and the army's departments are named ("An ninh", "Tham mưu").
     pub force_departments: Vec<String>,
+    /// Foreign states, as word keys, longest first.
+    countries: Vec<Vec<String>>,
     ends_name: HashSet<String>,
     /// Word pairs that go on with a name though their first word ends names ("trong nước").
     keeps_name: Vec<(String, String)>,
@@ -511,6 +515,7 @@ impl Gazetteer {
             surnames: HashSet::default(),
             not_persons: HashSet::default(),
             force_departments: Vec::new(),
+            countries: Vec::new(),
             ends_name: HashSet::default(),
             keeps_name: Vec::new(),
             name_goes_on: Vec::new(),
@@ -586,6 +591,13 @@ impl Gazetteer {
         }
         g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
         g.force_departments = cues.force_departments.clone();
+        g.countries = cues
+            .countries
+            .iter()
+            .map(|c| g.word_key(c).split(' ').map(str::to_string).collect())
+            .collect();
+        g.countries
+            .sort_by_key(|c: &Vec<String>| std::cmp::Reverse(c.len()));
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
         g.keeps_name = cues
             .keeps_name
@@ -705,6 +717,14 @@ impl Gazetteer {
                 let prefix = &word[..at + c.len_utf8()];
                 at > 0 && word.len() > prefix.len() && self.surnames.contains(prefix)
             })
+    }
+
+    /// How many of `words` name a foreign state at their start (0 if none).
+    pub fn country_len(&self, words: &[&str]) -> usize {
+        self.countries
+            .iter()
+            .find(|c| c.len() <= words.len() && c.iter().zip(words).all(|(a, b)| a == b))
+            .map_or(0, Vec::len)
     }
 
     /// A capitalised phrase that is never an office holder ("Hồ Chí Minh").

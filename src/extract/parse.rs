@@ -44,6 +44,9 @@ pub struct TitlePhrase {
     pub body: Option<BodyPhrase>,
     pub first: usize,
     pub end: usize,
+    /// A foreign state's post ("Đại sứ Nhật Bản", "Thứ trưởng Bộ Ngoại giao Hàn Quốc"): the
+    /// capitalised words after it are a foreign name.
+    pub foreign: bool,
 }
 
 /// A person's name.
@@ -328,6 +331,48 @@ impl<'a> Parser<'a> {
                 body = self.implied(implied, i, i + len);
             }
         }
+        // "Đại sứ Cộng hòa Liên bang Đức Klaus Reinhardt", "Thứ trưởng Bộ Ngoại giao Hàn Quốc
+        // Kim Jin-woo": a foreign state's post.
+        let mut foreign = false;
+        let mission = def.mission.as_deref().and_then(|m| self.g.body_named(m));
+        match (&mut body, mission) {
+            (None, Some(head)) => {
+                let n = self.country_len(i + len);
+                if n > 0 {
+                    let state = self.phrase(i + len, i + len + n);
+                    body = Some(BodyPhrase {
+                        head,
+                        qualifier: vec![format!("{state} tại Việt Nam")],
+                        parent: None,
+                        level: None,
+                        level_word: None,
+                        place: None,
+                        generic: false,
+                        void: false,
+                        regional: false,
+                        first: i + len,
+                        end: i + len + n,
+                    });
+                    foreign = true;
+                }
+            }
+            // "Đại sứ Nhật Bản tại Việt Nam Ito Naoki".
+            (Some(b), Some(head)) if b.head == head => {
+                foreign = b
+                    .qualifier
+                    .first()
+                    .is_some_and(|q| !q.starts_with("Việt Nam tại"));
+            }
+            (Some(b), _) if self.g.bodies[b.head as usize].kind == BodyKind::Ministry => {
+                let n = self.country_len(b.end);
+                if n > 0 {
+                    b.qualifier.push(self.phrase(b.end, b.end + n));
+                    b.end += n;
+                    foreign = true;
+                }
+            }
+            _ => {}
+        }
         if let Some(b) = &body {
             end = end.max(b.end);
         }
@@ -357,7 +402,17 @@ impl<'a> Parser<'a> {
             body,
             first: i,
             end,
+            foreign,
         })
+    }
+
+    /// How many words from `j` name a foreign state, capitalised (0 if none).
+    fn country_len(&self, j: usize) -> usize {
+        if !self.is_capital_word(j) {
+            return 0;
+        }
+        let end = (j + 8).min(self.limit).max(j);
+        self.g.country_len(&self.words[j..end])
     }
 
     /// The length of a title in brackets at `j` ("(TGĐ)", "(Phó TGĐ)"), 0 if none.
@@ -416,9 +471,14 @@ impl<'a> Parser<'a> {
             }
             _ => self.phrase(start, k),
         };
-        // "… tại Thành phố Hồ Chí Minh": a place of Việt Nam, read whole.
+        // "… tại Thành phố Hồ Chí Minh": a place of Việt Nam, read whole; "… tại Việt Nam Ito
+        // Naoki": a state the gazetteer knows ends where its name does.
         let place = self.known_place_at(k + 1).map_or(0, |(_, n, _)| n);
-        let to = self.state_name(k + 1).max(place);
+        let home = usize::from(self.word(k + 1) == "việt" && self.word(k + 2) == "nam") * 2;
+        let to = match home.max(self.country_len(k + 1)) {
+            0 => self.state_name(k + 1).max(place),
+            n => n,
+        };
         if to == 0 {
             return None;
         }

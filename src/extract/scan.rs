@@ -144,7 +144,8 @@ fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
         || matches!(
             prev.map(|x| &x.kind),
             Some(ItemKind::PersonCue | ItemKind::Rank)
-        );
+        )
+        || prev.and_then(Item::title).is_some_and(|t| t.foreign);
     if let Some(n) = p.name_at(i, cued) {
         let end = n.end;
         return item(ItemKind::Person(n), end);
