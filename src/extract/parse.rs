@@ -28,6 +28,23 @@ pub struct BodyPhrase {
 }
 
 impl BodyPhrase {
+    /// A mission abroad, "Đại sứ quán" with "X tại Y".
+    fn mission(head: u16, qualifier: String, first: usize, end: usize) -> Self {
+        BodyPhrase {
+            head,
+            qualifier: vec![qualifier],
+            parent: None,
+            level: None,
+            level_word: None,
+            place: None,
+            generic: false,
+            void: false,
+            regional: false,
+            first,
+            end,
+        }
+    }
+
     /// A bare head with nothing after it.
     pub fn is_bare(&self) -> bool {
         self.qualifier.is_empty()
@@ -340,19 +357,8 @@ impl<'a> Parser<'a> {
                 let n = self.country_len(i + len);
                 if n > 0 {
                     let state = self.phrase(i + len, i + len + n);
-                    body = Some(BodyPhrase {
-                        head,
-                        qualifier: vec![format!("{state} tại Việt Nam")],
-                        parent: None,
-                        level: None,
-                        level_word: None,
-                        place: None,
-                        generic: false,
-                        void: false,
-                        regional: false,
-                        first: i + len,
-                        end: i + len + n,
-                    });
+                    let qualifier = format!("{state} tại Việt Nam");
+                    body = Some(BodyPhrase::mission(head, qualifier, i + len, i + len + n));
                     foreign = true;
                 }
             }
@@ -482,19 +488,8 @@ impl<'a> Parser<'a> {
         if to == 0 {
             return None;
         }
-        Some(BodyPhrase {
-            head,
-            qualifier: vec![format!("{sender} tại {}", self.phrase(k + 1, k + 1 + to))],
-            parent: None,
-            level: None,
-            level_word: None,
-            place: None,
-            generic: false,
-            void: false,
-            regional: false,
-            first,
-            end: k + 1 + to,
-        })
+        let qualifier = format!("{sender} tại {}", self.phrase(k + 1, k + 1 + to));
+        Some(BodyPhrase::mission(head, qualifier, first, k + 1 + to))
     }
 
     /// How many words from `i` name a state or city: capitalised words, with the lower-case
