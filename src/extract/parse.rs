@@ -292,16 +292,20 @@ impl<'a> Parser<'a> {
             Entry::Title(t) => Some(*t),
             _ => None,
         })?;
+        // "ủy quyền Bộ trưởng": "quyền" is of "ủy quyền", not an acting title.
+        if self.words[i] == "quyền" && i > 0 && self.word(i - 1) == "ủy" {
+            return None;
+        }
         let def = &self.g.titles[t as usize];
         let mut end = i + len;
-        // "Tổng giám đốc (TGĐ) Tập đoàn": the title's short form in brackets, then its body.
-        let echo = self.title_echo(i + len);
-        let len = len + echo;
-        end += echo;
         let mut body = None;
-        if def.overlap > 0 && def.overlap < len - echo {
+        if def.overlap > 0 && def.overlap < len {
             body = self.body_at(i + len - def.overlap, 0);
         }
+        // "Tổng giám đốc (TGĐ) Tập đoàn": the title's short form in brackets, then its body.
+        let echo = self.title_echo(i + len, t);
+        let len = len + echo;
+        end += echo;
         if body.is_none() {
             let mut j = i + len;
             // "Phó Trưởng Đoàn chuyên trách Đoàn ĐBQH tỉnh": a full-time post of the body;
@@ -321,8 +325,11 @@ impl<'a> Parser<'a> {
                             | BodyKind::School
                             | BodyKind::Police
                     ) && b.parent.is_none()
-                    // "Phó Giám đốc phụ trách Sở Tài chính", not "… phụ trách Phòng Kế hoạch".
-                    || body.kind == BodyKind::Department && body.level == Some(Level::Province)
+                    // "Phó Giám đốc phụ trách Sở Tài chính", not "… phụ trách Phòng Kế hoạch", nor
+                    // "Phó Chủ tịch (UBND) phụ trách Sở": a Sở is headed by its Giám đốc.
+                    || body.kind == BodyKind::Department
+                        && body.level == Some(Level::Province)
+                        && def.name.ends_with("Giám đốc")
             };
             let in_charge = self.word(j) == "phụ" && self.body_at(j + 2, 0).is_some_and(heads);
             if (self.word(j) == "chuyên" || in_charge) && self.word(j + 1) == "trách" {
@@ -418,16 +425,21 @@ impl<'a> Parser<'a> {
             return 0;
         }
         let end = (j + 8).min(self.limit).max(j);
-        self.g.country_len(&self.words[j..end])
+        let n = self.g.country_len(&self.words[j..end]);
+        // "Lào Cai", "Nga Sơn": a longer place of Việt Nam is no state.
+        match self.known_place_at(j) {
+            Some((_, len, _)) if len > n => 0,
+            _ => n,
+        }
     }
 
     /// The length of a title in brackets at `j` ("(TGĐ)", "(Phó TGĐ)"), 0 if none.
-    fn title_echo(&self, j: usize) -> usize {
+    fn title_echo(&self, j: usize, title: u16) -> usize {
         if self.word(j) != "(" {
             return 0;
         }
         self.longest(j + 1, |e| match e {
-            Entry::Title(_) => Some(()),
+            Entry::Title(t) if *t == title => Some(()),
             _ => None,
         })
         .filter(|&(l, _)| self.word(j + 1 + l) == ")")
@@ -705,7 +717,8 @@ impl<'a> Parser<'a> {
                                 BodyKind::Front | BodyKind::Legislature | BodyKind::PartyCommittee
                             )
                 }) {
-                    Some(p) if !b.qualifier.is_empty() => {
+                    // "Công đoàn Bệnh viện X", "Công đoàn Bộ Y tế": the union of an institution.
+                    Some(p) if !b.qualifier.is_empty() || def.kind == BodyKind::Front => {
                         // "Ủy ban Kinh tế và Tài chính của Quốc hội", its name in full.
                         if self.g.bodies[p.head as usize].kind == BodyKind::Legislature {
                             b.qualifier.push("của".into());
@@ -1130,7 +1143,8 @@ impl<'a> Parser<'a> {
         if !board
             || self.word(j) != "-"
             || !self.is_capital_word(k)
-            || self.starts_phrase(k)
+            // "Ban Kinh tế - Xã hội": a level word is a word of the name.
+            || self.starts_phrase(k) && !self.is_level_word(k)
             || self.known_place_at(k).is_some()
             || self.name_at(k, false).is_some()
         {
@@ -1167,6 +1181,8 @@ impl<'a> Parser<'a> {
             && self
                 .token(k + 1)
                 .is_some_and(|t| t.is_word() && !t.capital && !t.line_start)
+            // "Công đoàn Bộ cho biết": a verb after it is no name.
+            && self.lower_name_run(k + 1) > 0
     }
 
     /// A head written capitalised only as a name, before a lower-case word: a common noun

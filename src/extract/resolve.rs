@@ -297,9 +297,12 @@ impl Resolver<'_> {
                             .flatten()
                             .next()
                             .filter(|b| {
+                                // Not a trade union named after its institution
+                                // ("Phó Giám đốc, Chủ tịch Công đoàn Bệnh viện").
+                                let def = &self.g.bodies[b.head as usize];
                                 self.is_institution(b)
                                     || self.is_force(b)
-                                    || self.g.bodies[b.head as usize].kind == BodyKind::Front
+                                    || def.kind == BodyKind::Front && def.tail != Tail::Name
                             })
                             .cloned()
                     };
@@ -455,7 +458,7 @@ impl Resolver<'_> {
                 .first()
                 .is_some_and(|q| self.g.force_departments.iter().any(|d| q.starts_with(d)));
             if def.name == "Phòng" && force_unit {
-                b.parent = self.force_near(sentence, at).map(Box::new);
+                b.parent = self.force_near(sentence, paragraph, at).map(Box::new);
             }
         }
         if let Some(p) = &mut b.parent {
@@ -496,10 +499,12 @@ impl Resolver<'_> {
             self.g.bodies[b.head as usize].kind,
             BodyKind::Other | BodyKind::PartyBoard | BodyKind::Office
         );
+        // A mass organisation's boards; a Party committee's are named as its ("Ban Tổ chức").
+        let front = self.g.bodies[organ.head as usize].kind == BodyKind::Front;
         let unplaced = b.parent.is_none() && b.place.is_none() && b.level_word.is_none();
         if self.needs_parent(b) {
             b.parent = Some(Box::new(organ.clone()));
-        } else if board && unplaced {
+        } else if board && unplaced && front {
             // "Ban Gia đình - Xã hội"; "Văn phòng Hội": the organisation named by its first word.
             let first = organ_name.split(' ').next().unwrap_or_default();
             if b.qualifier.last().is_some_and(|q| q == first) {
@@ -720,19 +725,25 @@ impl Resolver<'_> {
 
     /// The police or army unit the sentence names last before `at`, else first after it
     /// ("Trưởng phòng Cảnh sát hình sự, giữ chức Phó Giám đốc Công an tỉnh").
-    fn force_near(&self, sentence: usize, at: usize) -> Option<BodyPhrase> {
+    fn force_near(&self, sentence: usize, paragraph: usize, at: usize) -> Option<BodyPhrase> {
         let forces = self.ctx.bodies.iter().filter(|m| {
-            m.sentence == sentence
+            m.paragraph == paragraph
                 && !m.body.is_bare()
                 && matches!(
                     self.g.bodies[m.body.head as usize].kind,
                     BodyKind::Police | BodyKind::Army
                 )
         });
+        // Named before it in the paragraph ("Công an tỉnh Nghệ An tổ chức …. Trưởng phòng Cảnh
+        // sát hình sự cho biết đã phối hợp với Công an tỉnh Hà Tĩnh"), else later in its sentence.
         forces
             .clone()
             .rfind(|m| m.body.end <= at)
-            .or_else(|| forces.clone().find(|m| m.body.first >= at))
+            .or_else(|| {
+                forces
+                    .clone()
+                    .find(|m| m.sentence == sentence && m.body.first >= at)
+            })
             .map(|m| m.body.clone())
     }
 
@@ -981,10 +992,7 @@ impl Resolver<'_> {
     }
 
     fn is_city(&self, name: &str) -> bool {
-        self.g
-            .provinces
-            .iter()
-            .any(|p| p.name == name && p.kind == PlaceKind::City)
+        self.is_central_city(name)
             || self
                 .g
                 .districts
