@@ -318,11 +318,14 @@ pub fn link(
         } else if words(next) == "đối" && words(next + 1) == "với" {
             // "đối với 2 đồng chí: A, Giám đốc Sở …; B, …": a counted list, each person with
             // titles of their own.
-            let counted = (next + 2..next + 5)
+            // "đối với 4 cán bộ, gồm: …" too.
+            let counted = (next + 2..next + 8)
                 .find(|&j| items.get(j).is_some_and(|i| i.is_punct(':')))
                 .filter(|&colon| {
                     (next + 2..colon).all(|j| {
-                        matches!(items[j].kind, ItemKind::PersonCue) || is_count(&words(j))
+                        matches!(items[j].kind, ItemKind::PersonCue | ItemKind::Punct(','))
+                            || is_count(&words(j))
+                            || matches!(words(j).as_str(), "cán" | "bộ" | "gồm" | "người")
                     })
                 });
             match counted {
@@ -840,6 +843,13 @@ pub fn persons_after(
             _ => break,
         }
         k += 1;
+        // "ông A (TAND tỉnh), bà B (TAND khu vực 1)": a body in brackets after the name.
+        if items.get(k).is_some_and(|i| i.is_punct('('))
+            && matches!(items.get(k + 1).map(|i| &i.kind), Some(ItemKind::Body(_)))
+            && items.get(k + 2).is_some_and(|i| i.is_punct(')'))
+        {
+            k += 3;
+        }
         if appositions {
             // Skip this person's own titles: ", Bí thư …" up to the next ";" or ",".
             let mut j = k;

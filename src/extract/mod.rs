@@ -485,9 +485,31 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                         continue;
                     };
                     let def = &v.g.titles[tp.title as usize];
-                    let body = &bodies[link.list][t];
+                    let mut body = &bodies[link.list][t];
                     if body.as_ref().is_some_and(|b| b.void || b.generic) {
                         continue;
+                    }
+                    // "bổ nhiệm Thẩm phán đối với …: ông A (TAND tỉnh), ông B và ông C (TAND
+                    // khu vực 3)": the body in brackets after the person, or after those
+                    // joined to them by "và".
+                    // So for a bare head the bracket names ("Phó Giám đốc Sở …: ông A (Sở Tài
+                    // chính)").
+                    let written = items[lists[link.list].titles[t]]
+                        .title()
+                        .and_then(|tp| tp.body.as_ref());
+                    let bracketed = bracketed_body(v, items, link.person, s, paragraph).filter(
+                        |b| match written {
+                            None => true,
+                            Some(w) => {
+                                let short = format!("{} ", v.g.bodies[w.head as usize].name);
+                                w.is_bare()
+                                    && (w.head == b.head
+                                        || v.g.bodies[b.head as usize].name.starts_with(&short))
+                            }
+                        },
+                    );
+                    if bracketed.is_some() {
+                        body = &bracketed;
                     }
                     let name = match body {
                         Some(b) => Some(v.resolver.name(&def.name, b)),
@@ -521,6 +543,33 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
         }
     }
     (dedupe(out), elected)
+}
+
+/// The body written in brackets after the person at `p`, or after the persons "và" joins to
+/// them ("ông A và ông B (TAND khu vực 3)").
+fn bracketed_body(
+    v: &DocView,
+    items: &[Item],
+    p: usize,
+    s: usize,
+    paragraph: usize,
+) -> Option<BodyPhrase> {
+    let mut k = p + 1;
+    loop {
+        match items.get(k).map(|i| &i.kind) {
+            Some(ItemKind::Punct('(')) => break,
+            Some(ItemKind::PersonCue | ItemKind::Rank | ItemKind::Person(_)) => k += 1,
+            Some(ItemKind::Word) if v.item_word(s, k) == "và" => k += 1,
+            _ => return None,
+        }
+    }
+    let mut body = match (items.get(k + 1).map(|i| &i.kind), items.get(k + 2)) {
+        (Some(ItemKind::Body(b)), Some(close)) if close.is_punct(')') => (**b).clone(),
+        _ => return None,
+    };
+    let at = body.first;
+    v.resolver.complete(&mut body, &[], s, paragraph, at);
+    Some(body)
 }
 
 /// "B do (ông) X làm T": the body B, when the title list at `first` follows "làm" after a

@@ -389,7 +389,11 @@ impl<'a> Parser<'a> {
         if let Some(b) = &body {
             end = end.max(b.end);
         }
-        if def.needs_body && body.is_none() {
+        // "bổ nhiệm Thẩm phán đối với …: ông A (TAND tỉnh) …": a post given, its body later.
+        let appointed = i >= 2
+            && (self.word(i - 2) == "bổ" && self.word(i - 1) == "nhiệm"
+                || i >= 3 && self.word(i - 3) == "bổ" && self.word(i - 1) == "lại");
+        if def.needs_body && body.is_none() && !appointed {
             return None;
         }
         // "Phó Chủ tịch Trung ương Hội CCB Việt Nam": a leader of the organisation; only its
