@@ -412,15 +412,33 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
             if !matches!(it.kind, ItemKind::Cue(Cue::Chair)) {
                 continue;
             }
-            // "Ban Tổ chức chủ trì"; not "A thay mặt Đoàn Chủ tịch chủ trì", where A chairs.
+            // "Ban Tổ chức chủ trì"; not "A thay mặt Đoàn Chủ tịch chủ trì" nor "A cùng các
+            // đồng chí trong Đoàn Chủ tịch chủ trì", where A chairs.
             let subject_is_body = items[..k]
                 .iter()
                 .rposition(|i| !matches!(i.kind, ItemKind::Word))
                 .is_some_and(|b| {
                     matches!(items[b].kind, ItemKind::Body(_))
                         && !(b >= 2 && words(b - 2) == "thay" && words(b - 1) == "mặt")
+                        && !(b >= 1 && words(b - 1) == "trong")
                 });
-            let mut persons = if subject_is_body {
+            // "dưới sự chủ trì của Tổng Bí thư X": the person after the titles.
+            let of_whom = k >= 1 && words(k - 1) == "sự" && words(k + 1) == "của";
+            let mut persons = if of_whom {
+                let mut j = k + 2;
+                while items.get(j).is_some_and(|i| {
+                    matches!(
+                        i.kind,
+                        ItemKind::Title(_)
+                            | ItemKind::Punct(',')
+                            | ItemKind::PersonCue
+                            | ItemKind::Rank
+                    )
+                }) {
+                    j += 1;
+                }
+                persons_after(items, j, false, &words)
+            } else if subject_is_body {
                 Vec::new()
             } else {
                 group_before(items, k, &words)
@@ -429,6 +447,11 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
                 // "chủ trì phiên khai mạc là các đồng chí: …", "Chủ trì đại hội là Đoàn Chủ
                 // tịch gồm các đồng chí: …".
                 let presidium = |i: &Item| matches!(&i.kind, ItemKind::Body(b) if b.void);
+                // "cùng chủ trì có các đồng chí Phó Chủ tịch HĐND tỉnh: A và B": a title that
+                // heads the names.
+                let heading = |j: usize| {
+                    items[j].title().is_some() && items.get(j + 1).is_some_and(|n| n.is_punct(':'))
+                };
                 let mut j = k + 1;
                 while j < items.len()
                     && j < k + 8
@@ -438,7 +461,8 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
                             | ItemKind::Punct(':')
                             | ItemKind::PersonCue
                             | ItemKind::Cue(_)
-                    ) || presidium(&items[j]))
+                    ) || presidium(&items[j])
+                        || heading(j))
                 {
                     j += 1;
                 }
