@@ -452,6 +452,8 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
                 let heading = |j: usize| {
                     items[j].title().is_some() && items.get(j + 1).is_some_and(|n| n.is_punct(':'))
                 };
+                // "Chủ trì hội nghị, đồng chí X, …": the cue opening the sentence, then the person.
+                let fronted = |j: usize| k == 0 && items[j].is_punct(',');
                 let mut j = k + 1;
                 while j < items.len()
                     && j < k + 8
@@ -462,7 +464,8 @@ pub fn chairs(v: &DocView, doc: &str) -> Vec<Chair> {
                             | ItemKind::PersonCue
                             | ItemKind::Cue(_)
                     ) || presidium(&items[j])
-                        || heading(j))
+                        || heading(j)
+                        || fronted(j))
                 {
                     j += 1;
                 }
