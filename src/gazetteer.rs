@@ -589,7 +589,13 @@ impl Gazetteer {
                 g.surnames.insert(p.to_lowercase().replace('’', "'"));
             }
         }
-        g.not_persons = cues.not_persons.iter().map(|s| g.word_key(s)).collect();
+        // "Hàn Quốc" is no person named Hàn.
+        g.not_persons = cues
+            .not_persons
+            .iter()
+            .chain(&cues.countries)
+            .map(|s| g.word_key(s))
+            .collect();
         g.force_departments = cues.force_departments.clone();
         g.countries = cues
             .countries

@@ -469,8 +469,37 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                         .for_each(|b| v.resolver.within(b, o));
                 }
                 let at = items[l.first].first;
-                v.resolver
-                    .complete_list(&mut bodies, &defs, s, paragraph, at);
+                // "Phó Giám đốc Sở X, nguyên Trưởng Ban Dân tộc tỉnh A (cũ)": a past post's body
+                // is no sibling of a current one.
+                for past in [false, true] {
+                    let part: Vec<usize> =
+                        (0..bodies.len()).filter(|&k| l.former[k] == past).collect();
+                    if part.is_empty() {
+                        continue;
+                    }
+                    let mut sub: Vec<Option<BodyPhrase>> =
+                        part.iter().map(|&k| bodies[k].take()).collect();
+                    let sub_defs: Vec<&TitleDef> = part.iter().map(|&k| defs[k]).collect();
+                    v.resolver
+                        .complete_list(&mut sub, &sub_defs, s, paragraph, at);
+                    for (k, b) in part.into_iter().zip(sub) {
+                        bodies[k] = b;
+                    }
+                }
+                // A bare post in a line of a committee's list: of its organisation ("Ban
+                // Thường trực gồm: 1. Đồng chí A, …, Chủ tịch.").
+                // Only a title that ends its clause: "Chủ nhiệm Chính trị Quân khu" names a
+                // body of its own that is not read.
+                if let Some(o) = &organ {
+                    for (k, b) in bodies.iter_mut().enumerate() {
+                        let ends = items
+                            .get(l.titles[k] + 1)
+                            .is_none_or(|n| matches!(n.kind, ItemKind::Punct(_)));
+                        if b.is_none() && ends {
+                            *b = Some(o.clone());
+                        }
+                    }
+                }
                 bodies
             })
             .collect();

@@ -292,23 +292,29 @@ impl Resolver<'_> {
                     // "A giữ chức Chủ tịch Ủy ban MTTQ tỉnh; B, C giữ chức Phó Chủ tịch": a post
                     // of the same stem before, then later, in the sentence.
                     let shared = || {
-                        snapshot[k + 1..]
+                        let (j, b) = snapshot
                             .iter()
-                            .flatten()
-                            .next()
-                            .filter(|b| {
-                                // Not a trade union named after its institution
-                                // ("Phó Giám đốc, Chủ tịch Công đoàn Bệnh viện").
-                                let def = &self.g.bodies[b.head as usize];
-                                self.is_institution(b)
-                                    || self.is_force(b)
-                                    || def.kind == BodyKind::Front && def.tail != Tail::Name
-                            })
-                            .cloned()
+                            .enumerate()
+                            .skip(k + 1)
+                            .find_map(|(j, b)| Some((j, b.as_ref()?)))?;
+                        // Not a trade union named after its institution ("Phó Giám đốc, Chủ
+                        // tịch Công đoàn Bệnh viện"), nor an organisation's head named with a
+                        // deputy's post ("Phó Chủ tịch kiêm Chủ tịch Hội Nông dân tỉnh": the
+                        // deputy of another body).
+                        let def = &self.g.bodies[b.head as usize];
+                        let same_post = title_stem(&titles[j].name) == title_stem(&titles[k].name);
+                        let organisation =
+                            def.kind == BodyKind::Front && def.tail != Tail::Name && !same_post;
+                        (self.is_institution(b) || self.is_force(b) || organisation)
+                            .then(|| b.clone())
                     };
+                    // Not a body of the list itself: "Phó Chủ tịch kiêm Chủ tịch Hội Nông dân".
+                    let in_list =
+                        |b: &BodyPhrase| snapshot.iter().flatten().any(|s| s.first == b.first);
                     bodies[k] = shared()
                         .or_else(|| self.same_stem_body(titles[k], sentence, at, false))
-                        .or_else(|| self.same_stem_body(titles[k], sentence, at, true));
+                        .or_else(|| self.same_stem_body(titles[k], sentence, at, true))
+                        .filter(|b| shared().is_some() || !in_list(b));
                 }
                 // "Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch UBND xã": the bare committee of an
                 // organ is the one of the level its list names.
@@ -614,12 +620,7 @@ impl Resolver<'_> {
         sentence: usize,
         at: usize,
     ) -> Option<BodyPhrase> {
-        let stem = |name: &str| {
-            name.trim_start_matches("Phó ")
-                .trim_start_matches("Quyền ")
-                .trim_end_matches(" Thường trực")
-                .to_lowercase()
-        };
+        let stem = title_stem;
         let want = stem(&title.name);
         let same_stem = |m: &&BodyMention| {
             m.sentence == sentence
@@ -1028,6 +1029,14 @@ impl Resolver<'_> {
 
 /// Siblings of title `k` in a list, following ones first ("Ủy viên Ban Thường vụ, Trưởng ban
 /// Tổ chức Tỉnh ủy": the committee comes after), then earlier ones, nearest first.
+/// A title without "Phó", "Quyền" or "Thường trực": the post it is a rank of.
+fn title_stem(name: &str) -> String {
+    name.trim_start_matches("Phó ")
+        .trim_start_matches("Quyền ")
+        .trim_end_matches(" Thường trực")
+        .to_lowercase()
+}
+
 fn order_siblings(bodies: &[Option<BodyPhrase>], k: usize) -> Vec<&BodyPhrase> {
     let after = bodies[k + 1..].iter().flatten();
     let before = bodies[..k].iter().rev().flatten();
