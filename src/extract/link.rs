@@ -178,7 +178,7 @@ pub fn link(
                     && (last..c).all(|j| !items[j].is_punct(';'))
             })
             && words(0) == "trước"
-            && words(1) == "khi"
+            && matches!(words(1).as_str(), "khi" | "đó")
             && words(c) == "là";
         let status = status.or((past || before_then).then_some(Status::Former));
         claimed[l] = true;
