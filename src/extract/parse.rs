@@ -1419,15 +1419,35 @@ impl<'a> Parser<'a> {
         if run == 5 && !cued && !self.g.is_surname(self.word(i)) {
             return None;
         }
-        let name = self.phrase(i, i + run);
         let key = self.words[i..i + run].join(" ");
         if self.g.is_not_person(&key) {
             return None;
         }
+        // "ông Chung Min-seok", "Kim Jin-woo": a given name joined by a hyphen.
+        let last = &self.tokens[i + run - 1];
+        let joined = match (self.token(i + run), self.token(i + run + 1)) {
+            (Some(d), Some(w)) => {
+                cued && d.kind == TokenKind::Punct('-')
+                    && last.end == d.start
+                    && d.end == w.start
+                    && w.is_word()
+                    // Not "Lê Văn Bình-Phó Chủ tịch …".
+                    && !self.starts_phrase(i + run + 1)
+            }
+            _ => false,
+        };
+        let (name, end) = match joined {
+            true => {
+                let end = i + run + 2;
+                let span = self.tokens[i].start..self.tokens[end - 1].end;
+                (self.text[span].to_string(), end)
+            }
+            false => (self.phrase(i, i + run), i + run),
+        };
         Some(NamePhrase {
             name,
             first: i,
-            end: i + run,
+            end,
         })
     }
 }

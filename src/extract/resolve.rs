@@ -298,13 +298,13 @@ impl Resolver<'_> {
                             .skip(k + 1)
                             .find_map(|(j, b)| Some((j, b.as_ref()?)))?;
                         // Not a trade union named after its institution ("Phó Giám đốc, Chủ
-                        // tịch Công đoàn Bệnh viện"), nor an organisation's head named with a
-                        // deputy's post ("Phó Chủ tịch kiêm Chủ tịch Hội Nông dân tỉnh": the
-                        // deputy of another body).
+                        // tịch Công đoàn Bệnh viện"), nor an organisation's higher post
+                        // ("Phó Chủ tịch kiêm Chủ tịch Hội Nông dân tỉnh", "… kiêm Bí thư Tỉnh
+                        // đoàn": the deputy of another body).
                         let def = &self.g.bodies[b.head as usize];
-                        let same_post = title_stem(&titles[j].name) == title_stem(&titles[k].name);
+                        let lower_post = titles[j].rank <= titles[k].rank;
                         let organisation =
-                            def.kind == BodyKind::Front && def.tail != Tail::Name && !same_post;
+                            def.kind == BodyKind::Front && def.tail != Tail::Name && lower_post;
                         (self.is_institution(b) || self.is_force(b) || organisation)
                             .then(|| b.clone())
                     };
