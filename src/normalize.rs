@@ -7,7 +7,7 @@
 //! the normalised text back into byte offsets of the input, so evidence always points at the
 //! bytes the user gave us.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
 
 use crate::gazetteer::Abbreviation;
@@ -59,8 +59,11 @@ pub struct Normalizer {
 impl Normalizer {
     /// Compile the abbreviation table.
     pub fn new(abbreviations: &[Abbreviation]) -> Self {
+        // A DFA: the automatic choice falls back to a slower NFA past 100 patterns, and a
+        // table of short abbreviations stays small as a DFA.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(abbreviations.iter().map(|a| a.from.as_str()))
             .expect("abbreviation patterns are plain strings");
         Normalizer {
