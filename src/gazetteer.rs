@@ -263,6 +263,8 @@ struct CuesFile {
     force_departments: Vec<String>,
     #[serde(default)]
     countries: Vec<String>,
+    #[serde(default)]
+    army_departments: Vec<String>,
 }
 
 /// What a matched word sequence is.
@@ -327,6 +329,8 @@ pub struct Gazetteer {
     pub force_departments: Vec<String>,
     /// Foreign states, as word keys, longest first.
     countries: Vec<Vec<String>>,
+    /// An army unit's departments named without "Cục", as word keys, longest first.
+    army_departments: Vec<Vec<String>>,
     ends_name: HashSet<String>,
     /// Word pairs that go on with a name though their first word ends names ("trong nước").
     keeps_name: Vec<(String, String)>,
@@ -516,6 +520,7 @@ impl Gazetteer {
             not_persons: HashSet::default(),
             force_departments: Vec::new(),
             countries: Vec::new(),
+            army_departments: Vec::new(),
             ends_name: HashSet::default(),
             keeps_name: Vec::new(),
             name_goes_on: Vec::new(),
@@ -603,6 +608,13 @@ impl Gazetteer {
             .map(|c| g.word_key(c).split(' ').map(str::to_string).collect())
             .collect();
         g.countries
+            .sort_by_key(|c: &Vec<String>| std::cmp::Reverse(c.len()));
+        g.army_departments = cues
+            .army_departments
+            .iter()
+            .map(|c| g.word_key(c).split(' ').map(str::to_string).collect())
+            .collect();
+        g.army_departments
             .sort_by_key(|c: &Vec<String>| std::cmp::Reverse(c.len()));
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
         g.keeps_name = cues
@@ -727,10 +739,12 @@ impl Gazetteer {
 
     /// How many of `words` name a foreign state at their start (0 if none).
     pub fn country_len(&self, words: &[&str]) -> usize {
-        self.countries
-            .iter()
-            .find(|c| c.len() <= words.len() && c.iter().zip(words).all(|(a, b)| a == b))
-            .map_or(0, Vec::len)
+        longest_prefix(&self.countries, words)
+    }
+
+    /// How many of `words` name an army unit's department at their start ("Chính trị").
+    pub fn army_department_len(&self, words: &[&str]) -> usize {
+        longest_prefix(&self.army_departments, words)
     }
 
     /// A capitalised phrase that is never an office holder ("Hồ Chí Minh").
@@ -911,6 +925,14 @@ impl Matches {
             _ => &[],
         }
     }
+}
+
+/// The length of the longest of `phrases` (longest first) that `words` start with, 0 if none.
+fn longest_prefix(phrases: &[Vec<String>], words: &[&str]) -> usize {
+    phrases
+        .iter()
+        .find(|c| c.len() <= words.len() && c.iter().zip(words).all(|(a, b)| a == b))
+        .map_or(0, Vec::len)
 }
 
 #[cfg(test)]

@@ -28,7 +28,8 @@ pub struct BodyPhrase {
 }
 
 impl BodyPhrase {
-    /// A mission abroad, "Đại sứ quán" with "X tại Y".
+    /// A head with one qualifier and nothing else: a mission abroad ("Đại sứ quán" with "X tại
+    /// Y"), an army department ("Cục" with "Chính trị").
     fn mission(head: u16, qualifier: String, first: usize, end: usize) -> Self {
         BodyPhrase {
             head,
@@ -340,6 +341,10 @@ impl<'a> Parser<'a> {
             }
             body = self.body_at(j, 0);
         }
+        // "Chủ nhiệm Chính trị Quân khu 9": a department of an army unit named without "Cục".
+        if body.is_none() {
+            body = self.army_department(i + len);
+        }
         // "Thứ trưởng Tài chính X": the ministry named without "Bộ".
         if body.is_none() && def.context_kind == Some(BodyKind::Ministry) {
             body = self.ministry_short(i + len);
@@ -421,6 +426,25 @@ impl<'a> Parser<'a> {
             end,
             foreign,
         })
+    }
+
+    /// "Chính trị Quân khu 9" at `j`: the unit's "Cục Chính trị".
+    fn army_department(&self, j: usize) -> Option<BodyPhrase> {
+        if !self.is_capital_word(j) {
+            return None;
+        }
+        let end = (j + 6).min(self.limit).max(j);
+        let n = self.g.army_department_len(&self.words[j..end]);
+        if n == 0 {
+            return None;
+        }
+        let unit = self
+            .body_at(j + n, 1)
+            .filter(|u| self.g.bodies[u.head as usize].kind == BodyKind::Army)?;
+        let head = self.g.body_named("Cục")?;
+        let mut b = BodyPhrase::mission(head, self.phrase(j, j + n), j, unit.end);
+        b.parent = Some(Box::new(unit));
+        Some(b)
     }
 
     /// How many words from `j` name a foreign state, capitalised (0 if none).
