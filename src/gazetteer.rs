@@ -602,20 +602,8 @@ impl Gazetteer {
             .map(|s| g.word_key(s))
             .collect();
         g.force_departments = cues.force_departments.clone();
-        g.countries = cues
-            .countries
-            .iter()
-            .map(|c| g.word_key(c).split(' ').map(str::to_string).collect())
-            .collect();
-        g.countries
-            .sort_by_key(|c: &Vec<String>| std::cmp::Reverse(c.len()));
-        g.army_departments = cues
-            .army_departments
-            .iter()
-            .map(|c| g.word_key(c).split(' ').map(str::to_string).collect())
-            .collect();
-        g.army_departments
-            .sort_by_key(|c: &Vec<String>| std::cmp::Reverse(c.len()));
+        g.countries = g.phrase_keys(&cues.countries);
+        g.army_departments = g.phrase_keys(&cues.army_departments);
         g.ends_name = cues.ends_name.iter().map(|s| g.word_key(s)).collect();
         g.keeps_name = cues
             .keeps_name
@@ -735,6 +723,16 @@ impl Gazetteer {
                 let prefix = &word[..at + c.len_utf8()];
                 at > 0 && word.len() > prefix.len() && self.surnames.contains(prefix)
             })
+    }
+
+    /// Phrases as lists of key words, longest first, for [`longest_prefix`].
+    fn phrase_keys(&self, phrases: &[String]) -> Vec<Vec<String>> {
+        let mut keys: Vec<Vec<String>> = phrases
+            .iter()
+            .map(|c| self.word_key(c).split(' ').map(str::to_string).collect())
+            .collect();
+        keys.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        keys
     }
 
     /// How many of `words` name a foreign state at their start (0 if none).
