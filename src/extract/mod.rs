@@ -470,8 +470,13 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                 }
                 let at = items[l.first].first;
                 // "Phó Giám đốc Sở X, nguyên Trưởng Ban Dân tộc tỉnh A (cũ)": a past post's body
-                // is no sibling of a current one.
-                for past in [false, true] {
+                // is no sibling of a current one. Most lists are all current.
+                let mixed = l.former.iter().any(|&f| f) && l.former.iter().any(|&f| !f);
+                if !mixed {
+                    v.resolver
+                        .complete_list(&mut bodies, &defs, s, paragraph, at);
+                }
+                for past in [false, true].into_iter().filter(|_| mixed) {
                     let part: Vec<usize> =
                         (0..bodies.len()).filter(|&k| l.former[k] == past).collect();
                     if part.is_empty() {
@@ -507,6 +512,8 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
             let Some(person) = items[link.person].person() else {
                 continue;
             };
+            // Where the evidence ends at least: a body in brackets after the person.
+            let mut tail = 0;
             let (title, body, span_item) = match (link.title, link.body_item) {
                 (Some(t), _) => {
                     let item = lists[link.list].titles[t];
@@ -537,7 +544,8 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                             }
                         },
                     );
-                    if bracketed.is_some() {
+                    if let Some(b) = &bracketed {
+                        tail = b.end;
                         body = &bracketed;
                     }
                     let name = match body {
@@ -563,7 +571,7 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                 body,
                 term: link.term.clone(),
                 status: link.status,
-                evidence: v.evidence(p.first.min(t.first), p.end.max(t.end), link.rule),
+                evidence: v.evidence(p.first.min(t.first), p.end.max(t.end).max(tail), link.rule),
             };
             if link.rule == "election" {
                 elected.push((holding.clone(), s));

@@ -30,7 +30,7 @@ pub struct BodyPhrase {
 impl BodyPhrase {
     /// A head with one qualifier and nothing else: a mission abroad ("Đại sứ quán" with "X tại
     /// Y"), an army department ("Cục" with "Chính trị").
-    fn mission(head: u16, qualifier: String, first: usize, end: usize) -> Self {
+    fn named(head: u16, qualifier: String, first: usize, end: usize) -> Self {
         BodyPhrase {
             head,
             qualifier: vec![qualifier],
@@ -370,7 +370,7 @@ impl<'a> Parser<'a> {
                 if n > 0 {
                     let state = self.phrase(i + len, i + len + n);
                     let qualifier = format!("{state} tại Việt Nam");
-                    body = Some(BodyPhrase::mission(head, qualifier, i + len, i + len + n));
+                    body = Some(BodyPhrase::named(head, qualifier, i + len, i + len + n));
                     foreign = true;
                 }
             }
@@ -442,7 +442,7 @@ impl<'a> Parser<'a> {
             .body_at(j + n, 1)
             .filter(|u| self.g.bodies[u.head as usize].kind == BodyKind::Army)?;
         let head = self.g.body_named("Cục")?;
-        let mut b = BodyPhrase::mission(head, self.phrase(j, j + n), j, unit.end);
+        let mut b = BodyPhrase::named(head, self.phrase(j, j + n), j, unit.end);
         b.parent = Some(Box::new(unit));
         Some(b)
     }
@@ -529,7 +529,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let qualifier = format!("{sender} tại {}", self.phrase(k + 1, k + 1 + to));
-        Some(BodyPhrase::mission(head, qualifier, first, k + 1 + to))
+        Some(BodyPhrase::named(head, qualifier, first, k + 1 + to))
     }
 
     /// How many words from `i` name a state or city: capitalised words, with the lower-case

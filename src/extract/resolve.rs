@@ -308,13 +308,15 @@ impl Resolver<'_> {
                         (self.is_institution(b) || self.is_force(b) || organisation)
                             .then(|| b.clone())
                     };
-                    // Not a body of the list itself: "Phó Chủ tịch kiêm Chủ tịch Hội Nông dân".
+                    // A post of the same stem not of the list itself: "Phó Chủ tịch kiêm Chủ
+                    // tịch Hội Nông dân".
                     let in_list =
                         |b: &BodyPhrase| snapshot.iter().flatten().any(|s| s.first == b.first);
-                    bodies[k] = shared()
-                        .or_else(|| self.same_stem_body(titles[k], sentence, at, false))
-                        .or_else(|| self.same_stem_body(titles[k], sentence, at, true))
-                        .filter(|b| shared().is_some() || !in_list(b));
+                    bodies[k] = shared().or_else(|| {
+                        self.same_stem_body(titles[k], sentence, at, false)
+                            .or_else(|| self.same_stem_body(titles[k], sentence, at, true))
+                            .filter(|b| !in_list(b))
+                    });
                 }
                 // "Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch UBND xã": the bare committee of an
                 // organ is the one of the level its list names.
