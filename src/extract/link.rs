@@ -69,6 +69,7 @@ pub fn link(
         {
             next += 1;
         }
+        next = concurrent_end(items, next, words);
         if let Some(l) = list_at(next) {
             // "Bí thư Tỉnh ủy A, Chủ tịch UBND tỉnh B": a list right before a name is that name's.
             let before_name = !persons_after(items, lists[l].end, false, words).is_empty();
@@ -546,6 +547,27 @@ fn keep_posts_of_the_moved(
 
 /// Skip asides between a name and its titles: "(SN 1975)", ", sinh năm 1970", ", 52 tuổi",
 /// ", quê Hà Tĩnh", ", người Tày".
+/// Past "kiêm", "hiện kiêm", "đồng thời kiêm" at `k`: the posts a person holds beside the one
+/// already named ("ông X kiêm Giám đốc Sở Y"); `k` itself when none is there.
+fn concurrent_end(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> usize {
+    let word = |j: usize| {
+        items
+            .get(j)
+            .is_some_and(|i| matches!(i.kind, ItemKind::Word))
+            .then(|| words(j))
+    };
+    let j = match word(k).as_deref() {
+        Some("hiện" | "nay") => k + 1,
+        Some("đồng") if word(k + 1).as_deref() == Some("thời") => k + 2,
+        _ => k,
+    };
+    if word(j).as_deref() == Some("kiêm") {
+        j + 1
+    } else {
+        k
+    }
+}
+
 fn aside_end(items: &[Item], mut k: usize, words: &dyn Fn(usize) -> String) -> usize {
     // "(SN 1975, quê Thái Bình)": a bracket without titles.
     if items.get(k).is_some_and(|i| i.is_punct('(')) {
@@ -738,6 +760,10 @@ fn title_lists(items: &[Item], words: &dyn Fn(usize) -> String) -> Vec<TitleList
                 s += 1;
                 if words(s) == "đồng" && words(s + 1) == "thời" {
                     s += 2;
+                    // ", đồng thời kiêm T", ", đồng thời là T".
+                    if matches!(words(s).as_str(), "kiêm" | "là") {
+                        s += 1;
+                    }
                 }
             }
             // "ủy quyền của Thủ tướng Chính phủ, Ủy viên Bộ Chính trị, … X": the title after

@@ -754,6 +754,17 @@ impl<'a> Parser<'a> {
                         b.end = p.end;
                         b.parent = Some(Box::new(p));
                     }
+                    // "Công ty Cấp nước Hà Tĩnh": a company is named after its place, as written.
+                    _ if self.is_enterprise(b.head) && !b.qualifier.is_empty() => {
+                        match self.known_place_at(k).filter(|_| !self.is_level_word(k)) {
+                            Some((_, n, _)) => {
+                                let words = (k..k + n).map(|x| self.tokens[x].text(self.text));
+                                b.qualifier.push(words.collect::<Vec<_>>().join(" "));
+                                b.end = k + n;
+                            }
+                            None => self.level_place(&mut b, k),
+                        }
+                    }
                     _ => self.level_place(&mut b, k),
                 }
                 // "Vụ Thị trường trong nước": a lower-case head with nothing named after it
@@ -1071,7 +1082,16 @@ impl<'a> Parser<'a> {
                     break;
                 }
                 parts.push(t.text(self.text));
-                segment += 1;
+                // "Công ty TNHH Xây dựng …": after an abbreviation a written name begins.
+                let abbreviation = t
+                    .text(self.text)
+                    .chars()
+                    .filter(|c| c.is_lowercase())
+                    .count()
+                    == 0
+                    && t.text(self.text).chars().count() > 1
+                    && t.kind != TokenKind::Number;
+                segment = if abbreviation { 0 } else { segment + 1 };
                 k += 1;
                 continue;
             }
