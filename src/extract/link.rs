@@ -861,6 +861,11 @@ pub fn persons_after(
         {
             k += 1;
         }
+        // "các Phó Thủ tướng: Ủy viên Bộ Chính trị A; Bí thư Trung ương Đảng B": in a table,
+        // a person's own titles may come before the name.
+        if appositions {
+            k = own_titles_before_name(items, k);
+        }
         match items.get(k) {
             // "Phó Bí thư Thường trực A và đồng chí B, Phó Bí thư Tỉnh ủy …": a later person
             // with titles of their own does not share the title before the first.
@@ -922,6 +927,34 @@ pub fn persons_after(
         k += 1;
     }
     out
+}
+
+/// The person after the titles that open a table row at `k` ("Ủy viên Bộ Chính trị A"), or `k`
+/// when the row does not open with titles before a name.
+fn own_titles_before_name(items: &[Item], k: usize) -> usize {
+    if items.get(k).is_none_or(|i| i.title().is_none()) {
+        return k;
+    }
+    let mut j = k;
+    while items.get(j).is_some_and(|i| {
+        matches!(
+            i.kind,
+            ItemKind::Title(_) | ItemKind::Body(_) | ItemKind::Place { .. } | ItemKind::Punct(',')
+        ) || dated(i)
+    }) {
+        j += 1;
+    }
+    // Ranks and person cues stand before the name too: "Ủy viên Bộ Chính trị, Đại tướng A".
+    while items
+        .get(j)
+        .is_some_and(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank))
+    {
+        j += 1;
+    }
+    match items.get(j) {
+        Some(i) if i.person().is_some() && j > k && !items[j - 1].is_punct(',') => j,
+        _ => k,
+    }
 }
 
 /// "khóa XIII", "nhiệm kỳ 2020 - 2025": what dates a title or a committee.

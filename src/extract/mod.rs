@@ -331,21 +331,29 @@ fn chunks(text: &str, size: usize) -> Vec<&str> {
 }
 
 /// "Cùng ngày, bà được bổ nhiệm …": a lone "ông", "bà", "đồng chí" before a verb is the person
-/// last named in the paragraph.
+/// last named in the paragraph, or the one person the paragraph before spoke of.
 fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token], words: &[&str]) {
     let mut last: Option<String> = None;
     let mut named: Vec<String> = Vec::new();
     let mut paragraph = usize::MAX;
+    // The persons the current paragraph speaks of, pronouns included.
+    let mut spoken: Vec<String> = Vec::new();
     for (s, list) in items.iter_mut().enumerate() {
         if sents[s].paragraph != paragraph {
             paragraph = sents[s].paragraph;
-            last = None;
+            // "Ông X sinh năm …", then a paragraph "Ông từng …": a profile goes on.
+            last = match spoken.first() {
+                Some(one) if spoken.iter().all(|p| p == one) => Some(one.clone()),
+                _ => None,
+            };
+            spoken.clear();
         }
         let mut k = 0;
         while k < list.len() {
             if let ItemKind::Person(p) = &list[k].kind {
                 last = Some(p.name.clone());
                 named.push(p.name.clone());
+                spoken.push(p.name.clone());
                 k += 1;
                 continue;
             }
@@ -394,6 +402,7 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
                     first,
                     end,
                 };
+                spoken.push(name.clone());
                 last = Some(name);
             }
             k += 1;
@@ -837,6 +846,7 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
                     && oh.title == h.title
                     && oh.status == h.status
                     && less_specific(body(k), body(o))
+                    && !name_goes_on(h.body.as_deref(), oh.body.as_deref())
             })
         })
         .collect();
@@ -910,6 +920,22 @@ fn less_specific(a: Option<&str>, b: Option<&str>) -> bool {
         (None, Some(_)) => true,
         (Some(a), Some(b)) => a != b && b.starts_with(a) && b[a.len()..].starts_with(' '),
         _ => false,
+    }
+}
+
+/// "phường Láng" and "phường Láng Thượng": a proper name that goes on in `b` is another name,
+/// not `a` written in full.
+fn name_goes_on(a: Option<&str>, b: Option<&str>) -> bool {
+    let capital = |w: Option<&str>| {
+        w.and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
+    match b.strip_prefix(a).and_then(|r| r.strip_prefix(' ')) {
+        Some(extra) => capital(a.rsplit(' ').next()) && capital(extra.split(' ').next()),
+        None => false,
     }
 }
 

@@ -1260,7 +1260,7 @@ impl<'a> Parser<'a> {
     /// a word that never continues a name, followed by a boundary.
     fn lower_name_run(&self, k: usize) -> usize {
         let mut run = 0;
-        while run < 4 {
+        while run < 6 {
             let Some(t) = self.token(k + run) else { break };
             if !t.is_word()
                 || t.capital
@@ -1328,6 +1328,38 @@ impl<'a> Parser<'a> {
 
     /// The place name after a level word (or a committee head): (name, length, level).
     pub fn place_name_at(&self, i: usize, level: Option<Level>) -> Option<(String, usize, Level)> {
+        let (name, len, found) = self.place_name_core(i, level)?;
+        // "phường Văn Miếu - Quốc Tử Giám", "phường Xuân Hương - Đà Lạt": a commune named by
+        // two joined names since the 2025 mergers; not "xã Tân Phú - Lê Văn Hùng".
+        let dash = i + len;
+        if found == Level::Commune
+            && self.word(dash) == "-"
+            && self.is_capital_word(dash + 1)
+            && self.name_at(dash + 1, false).is_none()
+        {
+            let known = self.known_place_at(dash + 1).map(|(_, n, _)| n);
+            let more = known.or_else(|| {
+                let run = (0..3)
+                    .take_while(|&r| {
+                        self.is_capital_word(dash + 1 + r)
+                            && (r > 0 || !self.starts_phrase(dash + 1))
+                            && !self.starts_phrase(dash + 1 + r)
+                    })
+                    .count();
+                (run > 0).then_some(run)
+            });
+            if let Some(n) = more {
+                let end = dash + 1 + n;
+                let ends = self.token(end).is_none_or(|t| !t.is_word() || !t.capital);
+                if ends {
+                    return Some((self.phrase(i, end), end - i, found));
+                }
+            }
+        }
+        Some((name, len, found))
+    }
+
+    fn place_name_core(&self, i: usize, level: Option<Level>) -> Option<(String, usize, Level)> {
         let t = self.token(i)?;
         if t.kind == TokenKind::Number && matches!(level, Some(Level::District | Level::Commune)) {
             return Some((
@@ -1450,9 +1482,10 @@ impl<'a> Parser<'a> {
             let w = self.tokens[k].text(self.text);
             w.chars().all(|c| !c.is_lowercase())
         });
-        // "Ka Thị Ngọc Bích": "Thị" second in a run of three or more names a woman.
+        // "Ka Thị Ngọc Bích", "Sa Văn Tuân": "Thị" or "Văn" second in a run of three or more
+        // is a middle name, and the word before it a surname.
         let known = self.g.is_surname(self.word(i))
-            || (run >= 3 && self.word(i + 1) == "thị")
+            || (run >= 3 && matches!(self.word(i + 1), "thị" | "văn"))
             || (run >= 3
                 && self
                     .g
