@@ -725,7 +725,7 @@ impl<'a> Parser<'a> {
                 };
                 let elliptical = def.name == "Ủy ban" && clause_ends;
                 if b.qualifier.is_empty()
-                    && matches!(def.name.as_str(), "Ban" | "Ủy ban")
+                    && matches!(def.name.as_str(), "Ban" | "Ủy ban" | "Hội")
                     && !elliptical
                 {
                     return None;
