@@ -269,8 +269,14 @@ fn read_one_congress(
             let paragraph = v.sents[s].paragraph;
             let at = b.first;
             v.resolver.complete(&mut b, &[], s, paragraph, at);
-            name = Some(v.resolver.name("", &b));
-            written = Some(b);
+            // "Thẻ: Đại hội Đảng bộ, …, nhiệm kỳ 2025-2030": an organisation left unnamed is
+            // the article's, and only a congress with its ordinal says which.
+            if b.is_bare() {
+                ordinal?;
+            } else {
+                name = Some(v.resolver.name("", &b));
+                written = Some(b);
+            }
         }
     } else if ordinal.is_none() {
         return None;
@@ -299,12 +305,25 @@ fn read_one_congress(
     Some((draft, written, j))
 }
 
-/// "Đảng bộ Công an tỉnh X tổ chức Đại hội …": the organisation named before the congress.
+/// "Đảng bộ Công an tỉnh X tổ chức Đại hội …": the organisation named before the congress;
+/// "Đảng bộ Tập đoàn X (EVN) tổ chức …": not the short name in brackets after it.
 fn subject_before(items: &[Item], k: usize) -> Option<BodyPhrase> {
+    let mut depth = 0usize;
     items[..k]
         .iter()
         .rev()
         .take(16)
+        .filter(|i| {
+            match i.kind {
+                ItemKind::Punct(')') => depth += 1,
+                ItemKind::Punct('(') => {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
         .take_while(|i| {
             !matches!(
                 i.kind,

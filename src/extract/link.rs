@@ -1014,8 +1014,15 @@ pub fn group_before(items: &[Item], c: usize, words: &dyn Fn(usize) -> String) -
             | ItemKind::Khoa(_)
             | ItemKind::Punct(',' | '-')
             | ItemKind::Cue(Cue::Former) => {}
-            // Only "và" joins names; any other word ends the group.
+            // Only "và" joins names, and "cùng" right before a name ("A cùng ông B chủ trì");
+            // any other word ends the group.
             ItemKind::Word if words(k) == "và" => {}
+            ItemKind::Word
+                if words(k) == "cùng"
+                    && items.get(k + 1).is_some_and(|n| {
+                        matches!(n.kind, ItemKind::PersonCue | ItemKind::Rank)
+                            || n.person().is_some()
+                    }) => {}
             _ => break,
         }
     }
