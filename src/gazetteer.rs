@@ -766,15 +766,18 @@ impl Gazetteer {
         self.not_settlements.contains(words)
     }
 
-    /// Does the lower-case `word` (followed by `next`) end the name of a body? Either the word
-    /// alone is listed ("được") and the pair is not one that goes on ("trong nước"), or the two
-    /// words are listed ("điều động": "đê điều" goes on).
-    pub fn ends_name(&self, word: &str, next: &str) -> bool {
+    /// Does the lower-case `word` (after `prev`, before `next`) end the name of a body? Either
+    /// the word alone is listed ("được") and it stands in no pair that goes on ("trong nước",
+    /// "thiết bị"), or the two words are listed ("điều động": "đê điều" goes on).
+    pub fn ends_name(&self, prev: &str, word: &str, next: &str) -> bool {
         if !self.ends_name.contains(word) {
             let pair = format!("{word} {next}");
             return !next.is_empty() && self.ends_name.contains(&pair);
         }
-        !self.keeps_name.iter().any(|(a, b)| a == word && b == next)
+        !self
+            .keeps_name
+            .iter()
+            .any(|(a, b)| (a == word && b == next) || (a == prev && b == word))
     }
 
     /// The length in words of a phrase that carries a name on after "và" ("phòng, chống"),

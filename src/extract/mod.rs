@@ -671,16 +671,33 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
             _ => false,
         })
     };
-    // "Các (Ba) Phó Chủ tịch Ủy ban MTTQ tỉnh khóa I gồm:": the holders of a post, a line
-    // each.
-    if let Some(ItemKind::Title(t)) = items.get(1).map(|i| &i.kind) {
+    // "Các (Ba) Phó Chủ tịch Ủy ban MTTQ tỉnh khóa I gồm:", "kỳ họp đã bầu 9 Ủy viên UBND
+    // tỉnh, gồm:": the holders of a post, a line each. A committee's members are read below.
+    let committee = |b: &BodyPhrase| {
+        matches!(
+            v.g.bodies[b.head as usize].kind,
+            BodyKind::StandingCommittee
+                | BodyKind::ExecutiveCommittee
+                | BodyKind::InspectionCommittee
+        )
+    };
+    let post = items
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(k, it)| match &it.kind {
+            ItemKind::Title(t) => {
+                let before = v.item_word(s, k - 1);
+                (before == "các" || link::is_count(&before)).then_some((k, t))
+            }
+            _ => None,
+        });
+    if let Some((k, t)) = post {
         let def = &v.g.titles[t.title as usize];
-        let first = v.item_word(s, 0);
-        let plural = first == "các" || link::is_count(&first);
         if let Some(mut body) = t
             .body
             .clone()
-            .filter(|_| plural && def.name != "Ủy viên" && gom(2).is_some())
+            .filter(|b| (def.name != "Ủy viên" || !committee(b)) && gom(k + 1).is_some())
         {
             let at = body.first;
             v.resolver

@@ -697,8 +697,12 @@ impl<'a> Parser<'a> {
                         None => b.parent = Some(Box::new(p)),
                     }
                 } else {
-                    // "Văn phòng Điều phối nông thôn mới tỉnh X": a named organ of its own.
-                    let k = self.name_words(&mut b, j);
+                    // "Văn phòng Điều phối nông thôn mới tỉnh X": a named organ of its own;
+                    // not the holder after it ("Chủ tịch HĐQT Nguyễn Hải Đăng").
+                    let k = match self.name_at(j, false) {
+                        Some(_) => j,
+                        None => self.name_words(&mut b, j),
+                    };
                     if let Some(p) = self.body_at(k, depth + 1) {
                         b.end = p.end;
                         b.parent = Some(Box::new(p));
@@ -888,7 +892,9 @@ impl<'a> Parser<'a> {
         let lower = |k: usize| {
             self.token(k)
                 .is_some_and(|t| t.is_word() && !t.capital && !t.line_start)
-                && !self.g.ends_name(self.word(k), self.word(k + 1))
+                && !self
+                    .g
+                    .ends_name(self.word(k.wrapping_sub(1)), self.word(k), self.word(k + 1))
         };
         let mut k = b.end + 1;
         while k < self.limit && k < b.end + 12 {
@@ -1260,12 +1266,16 @@ impl<'a> Parser<'a> {
     /// a word that never continues a name, followed by a boundary.
     fn lower_name_run(&self, k: usize) -> usize {
         let mut run = 0;
-        while run < 6 {
+        while run < 8 {
             let Some(t) = self.token(k + run) else { break };
             if !t.is_word()
                 || t.capital
                 || t.line_start
-                || self.g.ends_name(self.word(k + run), self.word(k + run + 1))
+                || self.g.ends_name(
+                    self.word((k + run).wrapping_sub(1)),
+                    self.word(k + run),
+                    self.word(k + run + 1),
+                )
             {
                 break;
             }
@@ -1295,7 +1305,11 @@ impl<'a> Parser<'a> {
                 TokenKind::Word => {
                     t.capital
                         || self.phrase_len(after) > 0
-                        || self.g.ends_name(self.word(after), self.word(after + 1))
+                        || self.g.ends_name(
+                            self.word(after - 1),
+                            self.word(after),
+                            self.word(after + 1),
+                        )
                 }
             },
         };
