@@ -104,7 +104,9 @@ pub fn link(
             next += 1;
         }
         let Some(l) = list_at(next) else { continue };
-        if claimed[l] {
+        // "…, đứng đầu là Tổng Bí thư Tô Lâm": a list right before a name is that name's.
+        let before_name = !persons_after(items, lists[l].end, false, words).is_empty();
+        if claimed[l] || before_name {
             continue;
         }
         let mut persons = group_before(items, c, words);

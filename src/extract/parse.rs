@@ -1409,6 +1409,14 @@ impl<'a> Parser<'a> {
         if run == 0 {
             return None;
         }
+        // "xã Lương An Trà": a place the document names alone elsewhere, after the same level
+        // word, is that place even where a name could follow it.
+        if (3..=4).contains(&run)
+            && !matches!(self.word(i + 1), "văn" | "thị")
+            && self.named_alone(i, run)
+        {
+            return Some((self.phrase(i, i + run), run, level));
+        }
         let surname = |k: usize| self.g.is_surname(self.word(i + k));
         // "Chủ tịch UBND xã Nguyễn Thị Hoài Thương": a woman's name, not a commune's.
         if run >= 3 && self.word(i + 1) == "thị" {
@@ -1431,6 +1439,25 @@ impl<'a> Parser<'a> {
         }
         let len = run.min(3);
         Some((self.phrase(i, i + len), len, level))
+    }
+
+    /// Do the `len` words at `i`, after the word before them, stand elsewhere in the document
+    /// before a punctuation mark ("đến xã Lương An Trà.")? A person is more often followed by
+    /// what they do ("Chủ tịch UBND thành phố Lưu Quang Tiến chủ trì").
+    fn named_alone(&self, i: usize, len: usize) -> bool {
+        let Some(level) = i.checked_sub(1).map(|k| self.words[k]) else {
+            return false;
+        };
+        let run = &self.words[i..i + len];
+        (1..self.words.len().saturating_sub(len)).any(|j| {
+            j != i
+                && self.words[j - 1] == level
+                && &self.words[j..j + len] == run
+                && self
+                    .tokens
+                    .get(j + len)
+                    .is_none_or(|t| matches!(t.kind, TokenKind::Punct(',' | '.' | ';' | ':' | ')')))
+        })
     }
 
     /// A person's name at `i`. `cued`: "đồng chí", "ông", a rank or a title comes right before.
