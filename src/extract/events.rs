@@ -272,6 +272,8 @@ fn read_one_congress(
             // "Thẻ: Đại hội Đảng bộ, …, nhiệm kỳ 2025-2030": an organisation left unnamed is
             // the article's, and only a congress with its ordinal says which.
             if b.is_bare() {
+                // Left unnamed, it needs its ordinal; `congress_mentions` then gives it the
+                // article's main organisation.
                 ordinal?;
             } else {
                 name = Some(v.resolver.name("", &b));

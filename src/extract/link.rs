@@ -547,8 +547,6 @@ fn keep_posts_of_the_moved(
     }
 }
 
-/// Skip asides between a name and its titles: "(SN 1975)", ", sinh năm 1970", ", 52 tuổi",
-/// ", quê Hà Tĩnh", ", người Tày".
 /// Past "kiêm", "hiện kiêm", "đồng thời kiêm" at `k`: the posts a person holds beside the one
 /// already named ("ông X kiêm Giám đốc Sở Y"); `k` itself when none is there.
 fn concurrent_end(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> usize {
@@ -570,6 +568,8 @@ fn concurrent_end(items: &[Item], k: usize, words: &dyn Fn(usize) -> String) -> 
     }
 }
 
+/// Skip asides between a name and its titles: "(SN 1975)", ", sinh năm 1970", ", 52 tuổi",
+/// ", quê Hà Tĩnh", ", người Tày".
 fn aside_end(items: &[Item], mut k: usize, words: &dyn Fn(usize) -> String) -> usize {
     // "(SN 1975, quê Thái Bình)": a bracket without titles.
     if items.get(k).is_some_and(|i| i.is_punct('(')) {

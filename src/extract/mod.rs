@@ -13,7 +13,7 @@ pub mod resolve;
 pub mod scan;
 
 use crate::facts::{DocumentInfo, Elected, Evidence, Extraction, Holding, Status};
-use crate::gazetteer::{BodyKind, Gazetteer, TitleDef};
+use crate::gazetteer::{BodyKind, Cue, Gazetteer, TitleDef};
 use crate::normalize::{key, Normalized};
 use crate::segment::{sentences, tokenize, Sentence, Token};
 
@@ -385,7 +385,9 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
                     .is_some_and(|n| matches!(n.kind, ItemKind::Word | ItemKind::Cue(_)))
                     && words[first] != "đồng" =>
                 {
+                    // Not "ông" for a woman named with "Thị".
                     last.clone()
+                        .filter(|n| words[first] != "ông" || !n.split(' ').any(|w| w == "Thị"))
                 }
                 None => None,
             };
@@ -641,8 +643,8 @@ fn led_by(items: &[Item], first: usize, words: &dyn Fn(usize) -> String) -> Opti
     body(k.checked_sub(1).filter(|_| words(k) == "do")?)
 }
 
-/// A member list announced and being read: its body, how many members it has left to name
-/// when it gave a count, and whether its lines are numbered (once the first is read).
+/// A list announced and being read (a committee's members, or a post's holders): its body, how
+/// many it has left to name when it gave a count, and whether its lines are numbered.
 struct OpenList {
     /// "Ủy viên" of a committee, or the post a list of holders is headed with.
     title: String,
@@ -653,7 +655,16 @@ struct OpenList {
     organ: Option<BodyPhrase>,
 }
 
-/// A committee whose member list this sentence announces and ends with a colon.
+/// A committee elected with members ("Ban Thường vụ", "Ban Chấp hành", "Ủy ban Kiểm tra").
+fn is_committee(kind: BodyKind) -> bool {
+    matches!(
+        kind,
+        BodyKind::StandingCommittee | BodyKind::ExecutiveCommittee | BodyKind::InspectionCommittee
+    )
+}
+
+/// The list this sentence announces and ends with a colon: a committee's members, or the
+/// holders of a post ("bầu 9 Ủy viên UBND tỉnh, gồm:"), one a line.
 fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     let last = v.tokens.get(v.sents[s].end.checked_sub(1)?)?;
     if !last.is(':') {
@@ -673,14 +684,7 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     };
     // "Các (Ba) Phó Chủ tịch Ủy ban MTTQ tỉnh khóa I gồm:", "kỳ họp đã bầu 9 Ủy viên UBND
     // tỉnh, gồm:": the holders of a post, a line each. A committee's members are read below.
-    let committee = |b: &BodyPhrase| {
-        matches!(
-            v.g.bodies[b.head as usize].kind,
-            BodyKind::StandingCommittee
-                | BodyKind::ExecutiveCommittee
-                | BodyKind::InspectionCommittee
-        )
-    };
+    let committee = |b: &BodyPhrase| is_committee(v.g.bodies[b.head as usize].kind);
     let post = items
         .iter()
         .enumerate()
@@ -692,7 +696,12 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
             }
             _ => None,
         });
-    if let Some((k, t)) = post {
+    // Not "đã miễn nhiệm 2 Ủy viên UBND tỉnh …, gồm:", "3 Phó Chủ tịch đã nghỉ hưu, gồm:".
+    let relieved = items.iter().enumerate().any(|(j, i)| {
+        matches!(i.kind, ItemKind::Cue(Cue::Relieved | Cue::Former))
+            || matches!(i.kind, ItemKind::Word) && v.item_word(s, j) == "nghỉ"
+    });
+    if let Some((k, t)) = post.filter(|_| !relieved) {
         let def = &v.g.titles[t.title as usize];
         if let Some(mut body) = t
             .body
@@ -722,13 +731,7 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
             }
             _ => None,
         })?;
-    let kind = v.g.bodies[body.head as usize].kind;
-    let committee = matches!(
-        kind,
-        crate::gazetteer::BodyKind::StandingCommittee
-            | crate::gazetteer::BodyKind::ExecutiveCommittee
-            | crate::gazetteer::BodyKind::InspectionCommittee
-    );
+    let committee = is_committee(v.g.bodies[body.head as usize].kind);
     let lists = gom(k + 1);
     // "Danh sách Ban Thường vụ Tỉnh ủy khóa XII, nhiệm kỳ 2025 - 2030:": a heading over it.
     let heading = k >= 2 && v.item_word(s, k - 2) == "danh" && v.item_word(s, k - 1) == "sách";
@@ -863,7 +866,7 @@ fn dedupe(holdings: Vec<Holding>) -> Vec<Holding> {
                     && oh.title == h.title
                     && oh.status == h.status
                     && less_specific(body(k), body(o))
-                    && !name_goes_on(h.body.as_deref(), oh.body.as_deref())
+                    && !proper_name_extends(h.body.as_deref(), oh.body.as_deref())
             })
         })
         .collect();
@@ -942,7 +945,7 @@ fn less_specific(a: Option<&str>, b: Option<&str>) -> bool {
 
 /// "phường Láng" and "phường Láng Thượng": a proper name that goes on in `b` is another name,
 /// not `a` written in full.
-fn name_goes_on(a: Option<&str>, b: Option<&str>) -> bool {
+fn proper_name_extends(a: Option<&str>, b: Option<&str>) -> bool {
     let capital = |w: Option<&str>| {
         w.and_then(|w| w.chars().next())
             .is_some_and(char::is_uppercase)

@@ -718,7 +718,12 @@ impl<'a> Parser<'a> {
                 }
             }
             Tail::Name => {
-                let k = self.name_words(&mut b, j);
+                // "Chủ tịch Hội Nguyễn Văn An": the holder after a head that needs a name.
+                let needs_name = matches!(def.name.as_str(), "Ban" | "Ủy ban" | "Hội");
+                let k = match needs_name && self.name_at(j, false).is_some() {
+                    true => j,
+                    false => self.name_words(&mut b, j),
+                };
                 // A bare "Ban" is no body; a bare "Ủy ban" ends a clause only as the committee
                 // the sentence names ("làm Ủy viên Ủy ban, Ủy viên Ban Thường trực và giữ chức
                 // Phó Chủ tịch Ủy ban MTTQ tỉnh"), made whole later.
@@ -728,10 +733,7 @@ impl<'a> Parser<'a> {
                     Some(_) => self.word(k) == "và",
                 };
                 let elliptical = def.name == "Ủy ban" && clause_ends;
-                if b.qualifier.is_empty()
-                    && matches!(def.name.as_str(), "Ban" | "Ủy ban" | "Hội")
-                    && !elliptical
-                {
+                if b.qualifier.is_empty() && needs_name && !elliptical {
                     return None;
                 }
                 // "Cục Chính trị Quân khu 3", "Phòng Tham mưu Công an tỉnh": the body it is of;
@@ -1047,6 +1049,8 @@ impl<'a> Parser<'a> {
         let mut segment = 0;
         // Where the last lower-case run of the name ended.
         let mut lower_end = usize::MAX;
+        // An abbreviation ("TNHH", "MTV") came before the written name.
+        let mut after_abbreviation = false;
         // "Công ty cổ phần Gốm sứ …": lower-case words before the capitalised name.
         let lead = self.lower_name_run(j);
         if lead > 0 && self.is_capital_word(j + lead) && !self.starts_phrase(j + lead) {
@@ -1097,6 +1101,7 @@ impl<'a> Parser<'a> {
                     == 0
                     && t.text(self.text).chars().count() > 1
                     && t.kind != TokenKind::Number;
+                after_abbreviation |= abbreviation;
                 segment = if abbreviation { 0 } else { segment + 1 };
                 k += 1;
                 continue;
@@ -1109,10 +1114,15 @@ impl<'a> Parser<'a> {
                     .chars()
                     .skip(1)
                     .any(char::is_lowercase);
-            let run = if segment == 1 && written_word {
-                self.lower_name_run(k)
-            } else {
-                0
+            // After an abbreviation the run must lead to more of the name ("Công ty TNHH Xây
+            // dựng Minh Phát", not "Công ty TNHH Vissan mong muốn").
+            let run = match segment == 1 && written_word {
+                true => self.lower_name_run(k),
+                false => 0,
+            };
+            let run = match after_abbreviation && !self.is_capital_word(k + run) {
+                true => 0,
+                false => run,
             };
             if run > 0 {
                 parts.extend((k..k + run).map(|x| self.tokens[x].text(self.text)));
@@ -1262,8 +1272,9 @@ impl<'a> Parser<'a> {
             .is_some_and(|(l, _)| l == self.phrase_len(k))
     }
 
-    /// Length of a run of lower-case name words at `k` (0 if none): at most three, none of them
-    /// a word that never continues a name, followed by a boundary.
+    /// Length of a run of lower-case name words at `k` (0 if none): at most eight, none of them
+    /// a word that never continues a name, followed by a boundary; a run of more than four ends
+    /// at punctuation or a capitalised word.
     fn lower_name_run(&self, k: usize) -> usize {
         let mut run = 0;
         while run < 8 {
@@ -1313,7 +1324,11 @@ impl<'a> Parser<'a> {
                 }
             },
         };
-        if boundary {
+        let long_ok = run <= 4
+            || self
+                .token(after)
+                .is_none_or(|t| matches!(t.kind, TokenKind::Punct(_)) || t.capital);
+        if boundary && long_ok {
             run
         } else {
             0
@@ -1355,16 +1370,17 @@ impl<'a> Parser<'a> {
             let more = known.or_else(|| {
                 let run = (0..3)
                     .take_while(|&r| {
-                        self.is_capital_word(dash + 1 + r)
-                            && (r > 0 || !self.starts_phrase(dash + 1))
-                            && !self.starts_phrase(dash + 1 + r)
+                        self.is_capital_word(dash + 1 + r) && !self.starts_phrase(dash + 1 + r)
                     })
                     .count();
                 (run > 0).then_some(run)
             });
             if let Some(n) = more {
                 let end = dash + 1 + n;
-                let ends = self.token(end).is_none_or(|t| !t.is_word() || !t.capital);
+                // Not "xã Sơn Kim - Hương Sơn - Hà Tĩnh": a district and its province after.
+                let ends = self.token(end).is_none_or(|t| !t.is_word() || !t.capital)
+                    || self.name_at(end, false).is_some();
+                let ends = ends && !(known.is_some() && self.word(end) == "-");
                 if ends {
                     return Some((self.phrase(i, end), end - i, found));
                 }
