@@ -1076,6 +1076,19 @@ impl<'a> Parser<'a> {
                     k += 2 + place;
                     continue;
                 }
+                // "Hội Nhà báo", "Hội Luật gia": a degree or profession opening the name.
+                let profession = parts.is_empty()
+                    && self.g.bodies[b.head as usize].name == "Hội"
+                    && self
+                        .longest(k, |e| matches!(e, Entry::Rank).then_some(()))
+                        .is_some_and(|(len, _)| len == self.phrase_len(k));
+                if profession {
+                    let n = self.phrase_len(k);
+                    parts.extend((k..k + n).map(|x| self.tokens[x].text(self.text)));
+                    segment += n;
+                    k += n;
+                    continue;
+                }
                 let word_of_name = parts.is_empty() && self.generic_as_word(k);
                 let phrase = self.starts_phrase(k)
                     && !self.is_level_word(k)
