@@ -1286,8 +1286,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Length of a run of lower-case name words at `k` (0 if none): at most eight, none of them
-    /// a word that never continues a name, followed by a boundary; a run of more than four ends
-    /// at punctuation or a capitalised word.
+    /// a word that never continues a name, followed by a boundary; a run of more than six ends at
+    /// punctuation or a capitalised word.
     fn lower_name_run(&self, k: usize) -> usize {
         let mut run = 0;
         while run < 8 {
@@ -1337,7 +1337,7 @@ impl<'a> Parser<'a> {
                 }
             },
         };
-        let long_ok = run <= 4
+        let long_ok = run <= 6
             || self
                 .token(after)
                 .is_none_or(|t| matches!(t.kind, TokenKind::Punct(_)) || t.capital);
