@@ -269,11 +269,10 @@ fn read_one_congress(
             let paragraph = v.sents[s].paragraph;
             let at = b.first;
             v.resolver.complete(&mut b, &[], s, paragraph, at);
-            // "Thẻ: Đại hội Đảng bộ, …, nhiệm kỳ 2025-2030": an organisation left unnamed is
-            // the article's, and only a congress with its ordinal says which.
+            // An organisation left unnamed needs the congress's ordinal ("Thẻ: Đại hội Đảng bộ,
+            // …, nhiệm kỳ 2025-2030" names none); `congress_mentions` then gives it the
+            // article's main organisation.
             if b.is_bare() {
-                // Left unnamed, it needs its ordinal; `congress_mentions` then gives it the
-                // article's main organisation.
                 ordinal?;
             } else {
                 name = Some(v.resolver.name("", &b));

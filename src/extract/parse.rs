@@ -1104,16 +1104,12 @@ impl<'a> Parser<'a> {
                 if phrase || person {
                     break;
                 }
-                parts.push(t.text(self.text));
+                let w = t.text(self.text);
+                parts.push(w);
                 // "Công ty TNHH Xây dựng …": after an abbreviation a written name begins.
-                let abbreviation = t
-                    .text(self.text)
-                    .chars()
-                    .filter(|c| c.is_lowercase())
-                    .count()
-                    == 0
-                    && t.text(self.text).chars().count() > 1
-                    && t.kind != TokenKind::Number;
+                let abbreviation = t.kind != TokenKind::Number
+                    && w.chars().nth(1).is_some()
+                    && !w.chars().any(char::is_lowercase);
                 after_abbreviation |= abbreviation;
                 segment = if abbreviation { 0 } else { segment + 1 };
                 k += 1;
