@@ -8,8 +8,10 @@
 //! - approval: "phê chuẩn chức danh Y đối với ông X"
 //! - members: "Ban Thường vụ gồm 9 đồng chí: A, B, …"
 //!
-//! Titles after "nguyên", "từng", before "(cũ)", after "thôi giữ chức" and of a predecessor
-//! ("thay ông X") are past posts.
+//! Titles after "nguyên", "từng", before "(cũ)" and after "thôi giữ chức" are past posts. A
+//! predecessor's posts in apposition ("thay ông X, Phó Giám đốc Sở, nghỉ hưu") stay his, as
+//! any apposition does, unless he moves to a post the sentence gives and the old one is given
+//! to another.
 
 use super::scan::{Item, ItemKind};
 use crate::facts::Status;
@@ -75,11 +77,7 @@ pub fn link(
             let before_name = !persons_after(items, lists[l].end, false, words).is_empty();
             if !claimed[l] && !before_name {
                 claimed[l] = true;
-                let status = if predecessors.contains(&k) {
-                    Some(Status::Former)
-                } else {
-                    None
-                };
+                let status = None;
                 let persons = plural_group(items, k, words);
                 push_all(&mut links, &lists[l], l, &persons, "apposition", status);
             }
@@ -541,8 +539,8 @@ fn keep_posts_of_the_moved(
         let left = past(l)
             || title_of(l).is_none_or(|t| given.contains(&t))
             || body_of(l).is_none_or(|b| taken.contains(&b));
-        if moved.contains(&l.person) && l.rule == "apposition" && !left {
-            l.status = Status::Current;
+        if moved.contains(&l.person) && l.rule == "apposition" && left {
+            l.status = Status::Former;
         }
     }
 }
