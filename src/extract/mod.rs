@@ -358,8 +358,11 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
                 continue;
             }
             let is_cue = matches!(list[k].kind, ItemKind::PersonCue)
-                && list[k].end == list[k].first + 1
-                && matches!(words[list[k].first], "ông" | "bà" | "đồng");
+                && match &words[list[k].first..list[k].end] {
+                    [w] => matches!(*w, "ông" | "bà"),
+                    [a, b] => *a == "đồng" && *b == "chí",
+                    _ => false,
+                };
             if !is_cue {
                 k += 1;
                 continue;
@@ -380,10 +383,15 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
                         .cloned()
                 }
                 // "Cùng ngày, bà được bổ nhiệm …": a lone "ông", "bà" before a verb.
+                // "bổ nhiệm đồng chí giữ chức …": "đồng chí" only as the object of an
+                // appointment ("các đồng chí được bầu" is no one person).
                 None if list
                     .get(k + 1)
                     .is_some_and(|n| matches!(n.kind, ItemKind::Word | ItemKind::Cue(_)))
-                    && words[first] != "đồng" =>
+                    && (words[first] != "đồng"
+                        || first.checked_sub(1).is_some_and(|b| {
+                            matches!(words[b], "nhiệm" | "bầu" | "cử" | "định" | "động")
+                        })) =>
                 {
                     // Not "ông" for a woman named with "Thị".
                     last.clone()
