@@ -780,6 +780,12 @@ impl Gazetteer {
             .any(|(a, b)| (a == word && b == next) || (a == prev && b == word))
     }
 
+    /// Does `word` after `prev` go on in a name although it opens a phrase of its own ("Tài
+    /// nguyên": "nguyên" marks a past post elsewhere)?
+    pub fn keeps_name_after(&self, prev: &str, word: &str) -> bool {
+        self.keeps_name.iter().any(|(a, b)| a == prev && b == word)
+    }
+
     /// The length in words of a phrase that carries a name on after "và" ("phòng, chống"),
     /// found at the start of `words`; 0 if none.
     pub fn name_goes_on<'w>(&self, words: impl Fn(usize) -> &'w str) -> usize {

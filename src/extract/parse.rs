@@ -1304,7 +1304,11 @@ impl<'a> Parser<'a> {
                 break;
             }
             let cue = self.longest(k + run, |e| matches!(e, Entry::PersonCue).then_some(()));
-            let phrase = self.phrase_len(k + run) > 0 && !self.lower_generic_head(k + run);
+            let phrase = self.phrase_len(k + run) > 0
+                && !self.lower_generic_head(k + run)
+                && !self
+                    .g
+                    .keeps_name_after(self.word((k + run).wrapping_sub(1)), self.word(k + run));
             if phrase || cue.is_some() {
                 return 0;
             }

@@ -35,6 +35,9 @@ pub struct DocContext {
     pub bodies: Vec<BodyMention>,
     pub province: Option<String>,
     pub district: Option<String>,
+    /// The city of a province the document names most ("thành phố Bảo Lộc"), for a bare
+    /// "Thành ủy" when the province is no city.
+    pub city: Option<String>,
     pub commune: Option<String>,
     /// Token spans of past posts: a "nguyên" and the title list after it.
     pub past: Vec<(usize, usize)>,
@@ -79,6 +82,12 @@ impl DocContext {
         ctx.province = most_named(&ctx.places, province_level);
         ctx.district = most_named(&ctx.places, |p| p.level == Level::District);
         ctx.commune = most_named(&ctx.places, |p| p.level == Level::Commune);
+        ctx.city = most_named(&ctx.places, |p| {
+            p.level == Level::City
+                && g.districts
+                    .iter()
+                    .any(|d| d.kind == crate::gazetteer::PlaceKind::City && d.name == p.name)
+        });
         if ctx.province.is_none() {
             let from_district = ctx
                 .places
@@ -981,6 +990,7 @@ impl Resolver<'_> {
                 .province
                 .clone()
                 .filter(|p| self.is_city(p))
+                .or_else(|| self.ctx.city.clone())
                 .or_else(|| self.ctx.district.clone().filter(|d| self.is_city(d))),
             Level::Commune => self.recent_commune(sentence, at),
             Level::Central => None,
