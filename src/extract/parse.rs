@@ -1281,12 +1281,12 @@ impl<'a> Parser<'a> {
             .is_some_and(|(l, _)| l == self.phrase_len(k))
     }
 
-    /// Length of a run of lower-case name words at `k` (0 if none): at most eight, none of them
+    /// Length of a run of lower-case name words at `k` (0 if none): at most ten, none of them
     /// a word that never continues a name, followed by a boundary; a run of more than six ends at
     /// punctuation or a capitalised word.
     fn lower_name_run(&self, k: usize) -> usize {
         let mut run = 0;
-        while run < 8 {
+        while run < 10 {
             let Some(t) = self.token(k + run) else { break };
             if !t.is_word()
                 || t.capital
@@ -1299,17 +1299,21 @@ impl<'a> Parser<'a> {
             {
                 break;
             }
-            // "Bệnh viện Đa khoa tỉnh X": a level word after the run ends it.
-            if run > 0 && self.is_level_word(k + run) {
+            // "Tài nguyên", "Tổ chức cán bộ", "xã hội": a pair that goes on in a name.
+            let kept = self
+                .g
+                .keeps_name_after(self.word((k + run).wrapping_sub(1)), self.word(k + run))
+                || self
+                    .g
+                    .keeps_name_after(self.word(k + run), self.word(k + run + 1));
+            // "Bệnh viện Đa khoa tỉnh X": a level word after the run ends it ("trật tự xã hội"
+            // is no commune).
+            if run > 0 && self.is_level_word(k + run) && !kept {
                 break;
             }
             let cue = self.longest(k + run, |e| matches!(e, Entry::PersonCue).then_some(()));
-            let phrase = self.phrase_len(k + run) > 0
-                && !self.lower_generic_head(k + run)
-                && !self
-                    .g
-                    .keeps_name_after(self.word((k + run).wrapping_sub(1)), self.word(k + run));
-            if phrase || cue.is_some() {
+            let phrase = self.phrase_len(k + run) > 0 && !self.lower_generic_head(k + run);
+            if !kept && (phrase || cue.is_some()) {
                 return 0;
             }
             run += 1;

@@ -162,6 +162,16 @@ fn next_item(p: &Parser, i: usize, items: &[Item]) -> Option<Item> {
             None => break,
         }
     }
+    // "được bổ nhiệm giữ chức vụ Trưởng phòng": "vụ" after "chức" goes with the cue when a
+    // capitalised title follows it, and is no "Vụ trưởng" ("giữ chức vụ trưởng Vụ …" is).
+    if p.word(i + len - 1) == "chức"
+        && p.word(i + len) == "vụ"
+        && p.token(i + len).is_some_and(|t| !t.capital)
+        && p.token(i + len + 1).is_some_and(|t| t.capital)
+        && p.title_at(i + len + 1).is_some()
+    {
+        len += 1;
+    }
     let kind = match entry {
         Entry::Rank => ItemKind::Rank,
         Entry::PersonCue => ItemKind::PersonCue,
