@@ -729,16 +729,27 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
         }
     }
     // "Ban Thường vụ Tỉnh ủy gồm …:", "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy gồm:".
-    let (k, body) = items
+    let mut bodies = items
         .iter()
         .enumerate()
-        .find_map(|(k, it)| match &it.kind {
+        .filter_map(|(k, it)| match &it.kind {
             ItemKind::Body(b) => Some((k, &**b)),
             ItemKind::Title(t) if v.g.titles[t.title as usize].name == "Ủy viên" => {
                 t.body.as_ref().map(|b| (k, b))
             }
             _ => None,
-        })?;
+        });
+    let first = bodies.next()?;
+    // "Ban Chấp hành … đã bầu Ban Thường vụ Tỉnh ủy … gồm 15 đồng chí:": the committee the
+    // list is of is the last one before "gồm".
+    let (k, body) = match gom(first.0 + 1) {
+        Some(g) => bodies
+            .take_while(|&(k, _)| k < g)
+            .filter(|(_, b)| committee(b))
+            .last()
+            .unwrap_or(first),
+        None => first,
+    };
     let committee = is_committee(v.g.bodies[body.head as usize].kind);
     let lists = gom(k + 1);
     // "Danh sách Ban Thường vụ Tỉnh ủy khóa XII, nhiệm kỳ 2025 - 2030:": a heading over it.
@@ -750,10 +761,14 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     let left = lists
         .and_then(|gom| v.item_word(s, gom + 1).parse().ok())
         .filter(|&n: &usize| n > 0);
-    let mut body = body.clone();
+    // "Ủy ban MTTQ tỉnh … cử Ban Thường trực gồm:": a board named bare is of the organ the
+    // sentence names, as in a title list.
+    let member = v.g.title_named("Ủy viên")?;
+    let mut bodies = [Some(body.clone())];
     let at = body.first;
     v.resolver
-        .complete(&mut body, &[], s, v.sents[s].paragraph, at);
+        .complete_list(&mut bodies, &[member], s, v.sents[s].paragraph, at);
+    let [Some(body)] = bodies else { return None };
     Some(OpenList {
         title: "Ủy viên".to_string(),
         body: v.resolver.name("Ủy viên", &body),
