@@ -442,17 +442,18 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                     list.numbered = Some(numbered);
                     list.left = list.left.map(|n| n - 1);
                     organ.clone_from(&list.organ);
-                    let body = &list.body;
                     let it = &items[p];
-                    out.push(Holding {
-                        doc: doc.to_string(),
-                        person: it.person().map(|n| n.name.clone()).unwrap_or_default(),
-                        title: list.title.clone(),
-                        body: Some(body.clone()),
-                        term: None,
-                        status: Status::Current,
-                        evidence: v.evidence(it.first, it.end, "members"),
-                    });
+                    if let Some(title) = &list.title {
+                        out.push(Holding {
+                            doc: doc.to_string(),
+                            person: it.person().map(|n| n.name.clone()).unwrap_or_default(),
+                            title: title.clone(),
+                            body: Some(list.body.clone()),
+                            term: None,
+                            status: Status::Current,
+                            evidence: v.evidence(it.first, it.end, "members"),
+                        });
+                    }
                 }
                 None => open_list = None,
             }
@@ -654,8 +655,9 @@ fn led_by(items: &[Item], first: usize, words: &dyn Fn(usize) -> String) -> Opti
 /// A list announced and being read (a committee's members, or a post's holders): its body, how
 /// many it has left to name when it gave a count, and whether its lines are numbered.
 struct OpenList {
-    /// "Ủy viên" of a committee, or the post a list of holders is headed with.
-    title: String,
+    /// "Ủy viên" of a committee, or the post a list of holders is headed with; none for a
+    /// list of officers, whose lines give their own posts.
+    title: Option<String>,
     body: String,
     left: Option<usize>,
     numbered: Option<bool>,
@@ -720,7 +722,7 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
             v.resolver
                 .complete(&mut body, &[], s, v.sents[s].paragraph, at);
             return Some(OpenList {
-                title: def.name.clone(),
+                title: Some(def.name.clone()),
                 body: v.resolver.name(&def.name, &body),
                 left: None,
                 numbered: None,
@@ -769,8 +771,10 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     v.resolver
         .complete_list(&mut bodies, &[member], s, v.sents[s].paragraph, at);
     let [Some(body)] = bodies else { return None };
+    // "Ban Thường trực Ủy ban MTTQ tỉnh gồm:": the Front's officers, each line its own post.
+    let officers = v.g.bodies[body.head as usize].of_kind == Some(BodyKind::Front);
     Some(OpenList {
-        title: "Ủy viên".to_string(),
+        title: (!officers).then(|| "Ủy viên".to_string()),
         body: v.resolver.name("Ủy viên", &body),
         left,
         numbered: None,
