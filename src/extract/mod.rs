@@ -568,10 +568,24 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                         tail = b.end;
                         body = &bracketed;
                     }
-                    let name = match body {
+                    let mut name = match body {
                         Some(b) => Some(v.resolver.name(&def.name, b)),
                         None => def.default_body.clone(),
                     };
+                    // "Bộ trưởng Đào Ngọc Dung cho biết, Bộ sẽ …": a title written bare is the
+                    // post the article has already given the person, not the body named last.
+                    if link.rule == "title-before-name" && written.is_none() && bracketed.is_none()
+                    {
+                        let held = out.iter().rev().find(|h| {
+                            h.person == person.name
+                                && h.title == def.name
+                                && h.body.is_some()
+                                && h.status == Status::Current
+                        });
+                        if let Some(h) = held {
+                            name.clone_from(&h.body);
+                        }
+                    }
                     (def.name.clone(), name, item)
                 }
                 (None, Some(b)) => {
