@@ -256,6 +256,8 @@ struct CuesFile {
     #[serde(default)]
     name_goes_on: Vec<String>,
     #[serde(default)]
+    for_person: Vec<String>,
+    #[serde(default)]
     settlements: Vec<String>,
     #[serde(default)]
     not_settlements: Vec<String>,
@@ -336,6 +338,8 @@ pub struct Gazetteer {
     keeps_name: Vec<(String, String)>,
     /// Word keys of phrases that carry a lower-case name on after "và".
     name_goes_on: Vec<Vec<String>>,
+    /// Last words of a body's name that make it a person's ("Ban Lễ tang đồng chí X").
+    for_person: Vec<String>,
     settlements: HashSet<String>,
     /// The last words of `settlements`: a cheap first check.
     settlement_ends: HashSet<String>,
@@ -524,6 +528,7 @@ impl Gazetteer {
             ends_name: HashSet::default(),
             keeps_name: Vec::new(),
             name_goes_on: Vec::new(),
+            for_person: Vec::new(),
             settlements: HashSet::default(),
             settlement_ends: HashSet::default(),
             not_settlements: HashSet::default(),
@@ -619,6 +624,7 @@ impl Gazetteer {
             .iter()
             .map(|s| g.word_key(s).split(' ').map(str::to_string).collect())
             .collect();
+        g.for_person = cues.for_person.iter().map(|s| g.word_key(s)).collect();
         g.settlements = cues.settlements.iter().map(|s| g.word_key(s)).collect();
         g.settlement_ends = g
             .settlements
@@ -784,6 +790,12 @@ impl Gazetteer {
     /// nguyên": "nguyên" marks a past post elsewhere)?
     pub fn keeps_name_after(&self, prev: &str, word: &str) -> bool {
         self.keeps_name.iter().any(|(a, b)| a == prev && b == word)
+    }
+
+    /// Does a body's name that ends with `words` (lower-case, space-joined) stand for a person
+    /// named after it ("Ban Lễ tang đồng chí X")?
+    pub fn is_for_person(&self, words: &str) -> bool {
+        self.for_person.iter().any(|p| words.ends_with(p.as_str()))
     }
 
     /// The length in words of a phrase that carries a name on after "và" ("phòng, chống"),

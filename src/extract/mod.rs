@@ -515,12 +515,13 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                 // Thường trực gồm: 1. Đồng chí A, …, Chủ tịch.").
                 // Only a title that ends its clause: "Chủ nhiệm Chính trị Quân khu" names a
                 // body of its own that is not read.
+                // Not a post with a body of its own ("Thủ tướng" of the Government).
                 if let Some(o) = &organ {
                     for (k, b) in bodies.iter_mut().enumerate() {
                         let ends = items
                             .get(l.titles[k] + 1)
                             .is_none_or(|n| matches!(n.kind, ItemKind::Punct(_)));
-                        if b.is_none() && ends {
+                        if b.is_none() && ends && defs[k].default_body.is_none() {
                             *b = Some(o.clone());
                         }
                     }
@@ -770,6 +771,18 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     let lists = gom(k + 1);
     // "Danh sách Ban Thường vụ Tỉnh ủy khóa XII, nhiệm kỳ 2025 - 2030:": a heading over it.
     let heading = k >= 2 && v.item_word(s, k - 2) == "danh" && v.item_word(s, k - 1) == "sách";
+    // "Ban Lễ tang đồng chí X gồm các đồng chí: 1. A, Bí thư Tỉnh ủy - Trưởng ban; …": a
+    // board set up for the occasion, whose lines name its officers by a bare post.
+    let board = v.g.bodies[body.head as usize].name == "Ban" && !body.qualifier.is_empty();
+    if board && !committee && lists.is_some() {
+        return Some(OpenList {
+            title: None,
+            body: v.resolver.name("Trưởng ban", body),
+            left: None,
+            numbered: None,
+            organ: Some(body.clone()),
+        });
+    }
     if !(committee && (lists.is_some() || heading)) {
         return None;
     }

@@ -724,6 +724,17 @@ impl<'a> Parser<'a> {
                     true => j,
                     false => self.name_words(&mut b, j),
                 };
+                // "Trưởng Ban Lễ tang đồng chí X": the person is the one the board is for, not
+                // its holder.
+                if self.g.is_for_person(&b.qualifier.join(" ").to_lowercase()) {
+                    let cue = self
+                        .longest(k, |e| matches!(e, Entry::PersonCue).then_some(()))
+                        .map_or(0, |(l, _)| l);
+                    if let Some(n) = self.name_at(k + cue, cue > 0) {
+                        b.end = n.end;
+                        return Some(b);
+                    }
+                }
                 // A bare "Ban" is no body; a bare "Ủy ban" ends a clause only as the committee
                 // the sentence names ("làm Ủy viên Ủy ban, Ủy viên Ban Thường trực và giữ chức
                 // Phó Chủ tịch Ủy ban MTTQ tỉnh"), made whole later.
@@ -1313,6 +1324,10 @@ impl<'a> Parser<'a> {
             }
             let cue = self.longest(k + run, |e| matches!(e, Entry::PersonCue).then_some(()));
             let phrase = self.phrase_len(k + run) > 0 && !self.lower_generic_head(k + run);
+            // "Ban Lễ tang đồng chí X": a person's cue after the run ends it.
+            if !kept && cue.is_some() && run > 0 {
+                break;
+            }
             if !kept && (phrase || cue.is_some()) {
                 return 0;
             }
@@ -1333,6 +1348,9 @@ impl<'a> Parser<'a> {
                 TokenKind::Word => {
                     t.capital
                         || self.phrase_len(after) > 0
+                        || self
+                            .longest(after, |e| matches!(e, Entry::PersonCue).then_some(()))
+                            .is_some()
                         || self.g.ends_name(
                             self.word(after - 1),
                             self.word(after),
