@@ -441,8 +441,9 @@ pub fn link(
             continue;
         }
         let mut k = b + 1;
+        // "Danh sách Ban Chấp hành (xếp theo vần A, B, C) gồm …": an aside in brackets.
         if items.get(k).is_some_and(|i| i.is_punct('(')) {
-            while k < items.len() && !items[k].is_punct(')') && k < b + 8 {
+            while k < items.len() && !items[k].is_punct(')') && k < b + 14 {
                 k += 1;
             }
             k += 1;
@@ -455,7 +456,7 @@ pub fn link(
         }
         let dated_end = k;
         while k < items.len()
-            && k < b + 8
+            && k < dated_end + 8
             && (matches!(words(k).as_str(), "gồm" | "có")
                 || matches!(items[k].kind, ItemKind::PersonCue)
                 || p_number(items, k, words))

@@ -391,6 +391,12 @@ impl Resolver<'_> {
                         // "… Ủy ban MTTQ tỉnh khóa XII. Ông X được cử làm Ủy viên Ban Thường
                         // trực.": the organisation of that kind the paragraph has named.
                         b.parent = Some(Box::new(parent));
+                    } else if let Some(parent) = of_kind
+                        .is_none()
+                        .then(|| self.organ_of_article(b, at))
+                        .flatten()
+                    {
+                        b.parent = Some(Box::new(parent));
                     }
                 }
                 _ => {}
@@ -772,6 +778,74 @@ impl Resolver<'_> {
             .rfind(|m| m.body.end <= at)
             .or_else(|| committees.clone().find(|m| m.body.first >= at))
             .map(|m| m.body.clone())
+    }
+
+    /// "Đại hội đã bầu Ban Chấp hành khóa XX … Danh sách Ban Chấp hành gồm …", "Hội nghị … đã
+    /// bầu Ban Thường vụ gồm …": a committee named bare, with no organisation in its sentence or
+    /// paragraph, is that of the organisation the article names most before it (a Party
+    /// organisation or committee, or a mass organisation), its committee for a standing or
+    /// inspection committee ("Đảng bộ tỉnh X" → "Tỉnh ủy X").
+    fn organ_of_article(&self, b: &BodyPhrase, at: usize) -> Option<BodyPhrase> {
+        let kind = self.g.bodies[b.head as usize].kind;
+        if !matches!(
+            kind,
+            BodyKind::ExecutiveCommittee
+                | BodyKind::StandingCommittee
+                | BodyKind::InspectionCommittee
+        ) {
+            return None;
+        }
+        let organ = |m: &BodyPhrase| -> Option<BodyPhrase> {
+            let def = &self.g.bodies[m.head as usize];
+            let whole = !m.is_bare() || def.tail == Tail::None;
+            match def.kind {
+                BodyKind::PartyOrganisation | BodyKind::PartyCommittee | BodyKind::Front
+                    if whole && def.level != Some(Level::Central) =>
+                {
+                    Some(m.clone())
+                }
+                BodyKind::ExecutiveCommittee => m.parent.as_deref().cloned(),
+                _ => None,
+            }
+        };
+        let before: Vec<BodyPhrase> = self
+            .ctx
+            .bodies
+            .iter()
+            .filter(|m| m.body.end <= at && !self.ctx.in_past_post(m.body.first))
+            .filter_map(|m| organ(&m.body))
+            .collect();
+        // Counted by the organisation it is: "Tỉnh ủy X" and "Đảng bộ tỉnh X" are one.
+        let key = |o: &BodyPhrase| {
+            (
+                family(self.g, o.head).to_string(),
+                o.place.clone(),
+                o.qualifier.clone(),
+            )
+        };
+        let count = |o: &BodyPhrase| before.iter().filter(|x| key(x) == key(o)).count();
+        let most = before.iter().map(count).max()?;
+        let mut organ = before.iter().rev().find(|o| count(o) == most)?.clone();
+        if kind != BodyKind::ExecutiveCommittee
+            && self.g.bodies[organ.head as usize].name == "Đảng bộ"
+        {
+            let head = match organ.level_word.as_deref() {
+                Some("tỉnh") => Some("Tỉnh ủy"),
+                Some("thành phố") => Some("Thành ủy"),
+                Some("huyện") => Some("Huyện ủy"),
+                Some("quận") => Some("Quận ủy"),
+                Some("thị xã") => Some("Thị ủy"),
+                _ => None,
+            };
+            match head {
+                Some(h) => {
+                    organ.head = head_named(self.g, h);
+                    organ.level_word = None;
+                }
+                None => organ.head = head_named(self.g, "Đảng ủy"),
+            }
+        }
+        Some(organ)
     }
 
     /// "Phó Bí thư, Chủ tịch UBND huyện X": the Party committee of the sibling's place.
