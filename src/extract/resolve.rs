@@ -283,9 +283,16 @@ impl Resolver<'_> {
                 }
                 None if titles[k].heads.is_some() => {
                     // "nhận công tác tại Cục Cảnh sát giao thông và giữ chức Phó Cục trưởng".
+                    // "Bí thư Chi bộ, Hiệu trưởng nhà trường": else the institution of its kind
+                    // the article names.
                     bodies[k] = self
                         .named_before(titles[k], sentence, at)
-                        .or_else(|| self.title_body_before(titles[k], sentence, at));
+                        .or_else(|| self.title_body_before(titles[k], sentence, at))
+                        .or_else(|| {
+                            titles[k]
+                                .context_kind
+                                .and_then(|_| self.of_kind(titles[k].context_kind, at))
+                        });
                 }
                 None if titles[k].context_kind.is_some() => {
                     // "bà X, Phó Tổng Giám đốc, giữ quyền Tổng Giám đốc Agribank": else the body
