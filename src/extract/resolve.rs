@@ -404,6 +404,13 @@ impl Resolver<'_> {
                         .flatten()
                     {
                         b.parent = Some(Box::new(parent));
+                    } else if let Some(parent) = of_kind
+                        .filter(|&k| k == BodyKind::Enterprise)
+                        .and_then(|k| self.of_kind(Some(k), at))
+                    {
+                        // "HĐTV Tổng công ty X gồm: … 3. Ông A - Thành viên HĐTV.": a board
+                        // written bare is of the company named last before it.
+                        b.parent = Some(Box::new(parent));
                     }
                 }
                 _ => {}
