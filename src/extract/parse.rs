@@ -401,6 +401,14 @@ impl<'a> Parser<'a> {
         if def.needs_body && body.is_none() && !appointed {
             return None;
         }
+        // "Thường trực Ban Bí thư" is a Party post; "Thường trực HĐND tỉnh" is a council's
+        // standing body, no one's title.
+        if def.party && def.needs_body {
+            let kind = body.as_ref().map(|b| self.g.bodies[b.head as usize].kind);
+            if kind == Some(BodyKind::PeoplesCouncil) {
+                return None;
+            }
+        }
         // "Phó Chủ tịch Trung ương Hội CCB Việt Nam": a leader of the organisation; only its
         // members ("Ủy viên") are of its central committee, and so is what the text calls one
         // ("Phó Chủ tịch BCH T.Ư Hội Nông dân Việt Nam").
