@@ -1647,8 +1647,23 @@ pub fn render(g: &Gazetteer, b: &BodyPhrase) -> String {
         out.push_str(q);
     }
     if let Some(p) = &b.parent {
+        let parent = render(g, p);
+        // "Hội đồng học viện" of "Học viện Y" is "Hội đồng Học viện Y": a school's board named
+        // by the two words the school's name begins with says them once ("Hội đồng trường
+        // Trường Đại học X" is written in full).
+        if def.of_kind == Some(BodyKind::School) && b.qualifier.is_empty() {
+            let own: Vec<String> = out.split(' ').map(str::to_lowercase).collect();
+            let theirs: Vec<String> = parent.split(' ').map(str::to_lowercase).collect();
+            if own.len() > 2 && theirs.len() > 2 && own[own.len() - 2..] == theirs[..2] {
+                out = out
+                    .split(' ')
+                    .take(own.len() - 2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+        }
         out.push(' ');
-        out.push_str(&render(g, p));
+        out.push_str(&parent);
     }
     let word = match &b.level_word {
         Some(w) => Some(w.as_str()),

@@ -405,11 +405,12 @@ impl Resolver<'_> {
                     {
                         b.parent = Some(Box::new(parent));
                     } else if let Some(parent) = of_kind
-                        .filter(|&k| k == BodyKind::Enterprise)
+                        .filter(|&k| matches!(k, BodyKind::Enterprise | BodyKind::School))
                         .and_then(|k| self.of_kind(Some(k), at))
                     {
-                        // "HĐTV Tổng công ty X gồm: … 3. Ông A - Thành viên HĐTV.": a board
-                        // written bare is of the company named last before it.
+                        // "HĐTV Tổng công ty X gồm: … 3. Ông A - Thành viên HĐTV.", "Chủ tịch
+                        // Hội đồng trường": a board written bare is of the company or school
+                        // named last before it.
                         b.parent = Some(Box::new(parent));
                     }
                 }
