@@ -795,7 +795,11 @@ impl Gazetteer {
     /// Does a body's name that ends with `words` (lower-case, space-joined) stand for a person
     /// named after it ("Ban Lễ tang đồng chí X")?
     pub fn is_for_person(&self, words: &str) -> bool {
-        self.for_person.iter().any(|p| words.ends_with(p.as_str()))
+        self.for_person.iter().any(|p| {
+            words
+                .strip_suffix(p.as_str())
+                .is_some_and(|head| head.is_empty() || head.ends_with(' '))
+        })
     }
 
     /// The length in words of a phrase that carries a name on after "và" ("phòng, chống"),

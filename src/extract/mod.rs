@@ -349,8 +349,17 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
             spoken.clear();
         }
         let mut k = 0;
+        // The person this sentence opens with, if any.
+        let mut here: Vec<String> = Vec::new();
         while k < list.len() {
             if let ItemKind::Person(p) = &list[k].kind {
+                // The person the sentence opens with is its subject.
+                let opens = list[..k]
+                    .iter()
+                    .all(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank));
+                if opens {
+                    here.push(p.name.clone());
+                }
                 last = Some(p.name.clone());
                 named.push(p.name.clone());
                 spoken.push(p.name.clone());
@@ -388,11 +397,15 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
                 None if list
                     .get(k + 1)
                     .is_some_and(|n| matches!(n.kind, ItemKind::Word | ItemKind::Cue(_)))
-                    && (words[first] != "đồng"
-                        || first.checked_sub(1).is_some_and(|b| {
-                            matches!(words[b], "nhiệm" | "bầu" | "cử" | "định" | "động")
-                        })) =>
+                    && (words[first] != "đồng" || appointed_object(words, first)) =>
                 {
+                    // "Ông A, Chủ tịch UBND tỉnh, ký quyết định bổ nhiệm đồng chí giữ chức …":
+                    // not the sentence's subject, who appoints.
+                    if words[first] == "đồng" && last.as_ref().is_some_and(|n| here.contains(n))
+                    {
+                        k += 1;
+                        continue;
+                    }
                     // Not "ông" for a woman named with "Thị".
                     last.clone()
                         .filter(|n| words[first] != "ông" || !n.split(' ').any(|w| w == "Thị"))
@@ -418,6 +431,16 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
             k += 1;
         }
     }
+}
+
+/// Is the word at `at` ("đồng" of "đồng chí") the object of a verb of appointment: "bổ nhiệm",
+/// "điều động", "chỉ định", "bầu", "cử" right before it?
+fn appointed_object(words: &[&str], at: usize) -> bool {
+    let w = |back: usize| at.checked_sub(back).map_or("", |i| words[i]);
+    matches!(
+        (w(2), w(1)),
+        ("bổ", "nhiệm") | ("điều", "động") | ("chỉ", "định") | (_, "bầu") | (_, "cử")
+    ) && !matches!((w(2), w(1)), ("bầu", "cử"))
 }
 
 /// Holdings of the document, and for each elected holding the sentence it was stated in.
@@ -521,7 +544,12 @@ fn holdings(v: &DocView, doc: &str) -> (Vec<Holding>, Vec<(Holding, usize)>) {
                         let ends = items
                             .get(l.titles[k] + 1)
                             .is_none_or(|n| matches!(n.kind, ItemKind::Punct(_)));
-                        if b.is_none() && ends && defs[k].default_body.is_none() {
+                        // A board set up for the occasion ("Ban Lễ tang") gives only its own
+                        // posts, not "Phó Giám đốc" of a member's line.
+                        let own = v.g.bodies[o.head as usize].name != "Ban"
+                            || defs[k].name.ends_with("ban")
+                            || matches!(defs[k].name.as_str(), "Ủy viên" | "Thư ký");
+                        if b.is_none() && ends && own && defs[k].default_body.is_none() {
                             *b = Some(o.clone());
                         }
                     }
@@ -760,8 +788,10 @@ fn announced_list(v: &DocView, s: usize, items: &[Item]) -> Option<OpenList> {
     // "Ban Chấp hành … đã bầu Ban Thường vụ Tỉnh ủy … gồm 15 đồng chí:": the committee the
     // list is of is the last one before "gồm".
     let (k, body) = match gom(first.0 + 1) {
+        // Not the committee that appoints it ("… do Ban Thường vụ Tỉnh ủy chỉ định gồm:").
         Some(g) => bodies
             .take_while(|&(k, _)| k < g)
+            .filter(|&(k, _)| !matches!(v.item_word(s, k.wrapping_sub(1)).as_str(), "do" | "("))
             .filter(|(_, b)| committee(b))
             .last()
             .unwrap_or(first),

@@ -732,17 +732,6 @@ impl<'a> Parser<'a> {
                     true => j,
                     false => self.name_words(&mut b, j),
                 };
-                // "Trưởng Ban Lễ tang đồng chí X": the person is the one the board is for, not
-                // its holder.
-                if self.g.is_for_person(&b.qualifier.join(" ").to_lowercase()) {
-                    let cue = self
-                        .longest(k, |e| matches!(e, Entry::PersonCue).then_some(()))
-                        .map_or(0, |(l, _)| l);
-                    if let Some(n) = self.name_at(k + cue, cue > 0) {
-                        b.end = n.end;
-                        return Some(b);
-                    }
-                }
                 // A bare "Ban" is no body; a bare "Ủy ban" ends a clause only as the committee
                 // the sentence names ("làm Ủy viên Ủy ban, Ủy viên Ban Thường trực và giữ chức
                 // Phó Chủ tịch Ủy ban MTTQ tỉnh"), made whole later.
@@ -804,6 +793,17 @@ impl<'a> Parser<'a> {
             self.topic(&mut b);
         }
         self.region(&mut b);
+        // "Trưởng Ban (Tổ chức) Lễ tang đồng chí X": the person is the one the board is for, not
+        // its holder; the name is read as part of the body's.
+        let written = self.phrase(b.first, b.end).to_lowercase();
+        if self.g.is_for_person(&written) {
+            let cue = self
+                .longest(b.end, |e| matches!(e, Entry::PersonCue).then_some(()))
+                .map_or(0, |(l, _)| l);
+            if let Some(n) = self.name_at(b.end + cue, cue > 0) {
+                b.end = n.end;
+            }
+        }
         Some(b)
     }
 
@@ -1322,9 +1322,10 @@ impl<'a> Parser<'a> {
             let kept = self
                 .g
                 .keeps_name_after(self.word((k + run).wrapping_sub(1)), self.word(k + run))
-                || self
-                    .g
-                    .keeps_name_after(self.word(k + run), self.word(k + run + 1));
+                || self.token(k + run + 1).is_some_and(|t| !t.capital)
+                    && self
+                        .g
+                        .keeps_name_after(self.word(k + run), self.word(k + run + 1));
             // "Bệnh viện Đa khoa tỉnh X": a level word after the run ends it ("trật tự xã hội"
             // is no commune).
             if run > 0 && self.is_level_word(k + run) && !kept {
