@@ -795,13 +795,18 @@ impl<'a> Parser<'a> {
         self.region(&mut b);
         // "Trưởng Ban (Tổ chức) Lễ tang đồng chí X": the person is the one the board is for, not
         // its holder; the name is read as part of the body's.
-        let written = self.phrase(b.first, b.end).to_lowercase();
-        if self.g.is_for_person(&written) {
-            let cue = self
-                .longest(b.end, |e| matches!(e, Entry::PersonCue).then_some(()))
-                .map_or(0, |(l, _)| l);
-            if let Some(n) = self.name_at(b.end + cue, cue > 0) {
-                b.end = n.end;
+        // Most bodies are followed by no person: the name is looked for first.
+        let cue = self
+            .longest(b.end, |e| matches!(e, Entry::PersonCue).then_some(()))
+            .map_or(0, |(l, _)| l);
+        if cue > 0 || self.token(b.end).is_some_and(|t| t.capital) {
+            let named = self.name_at(b.end + cue, cue > 0).map(|n| n.end);
+            let for_person = || {
+                self.g
+                    .is_for_person(&self.phrase(b.first, b.end).to_lowercase())
+            };
+            if let Some(end) = named.filter(|_| for_person()) {
+                b.end = end;
             }
         }
         Some(b)
