@@ -780,10 +780,7 @@ impl Gazetteer {
             let pair = format!("{word} {next}");
             return !next.is_empty() && self.ends_name.contains(&pair);
         }
-        !self
-            .keeps_name
-            .iter()
-            .any(|(a, b)| (a == word && b == next) || (a == prev && b == word))
+        !(self.keeps_name_after(word, next) || self.keeps_name_after(prev, word))
     }
 
     /// Does `word` after `prev` go on in a name although it opens a phrase of its own ("Tài

@@ -77,9 +77,8 @@ pub fn link(
             let before_name = !persons_after(items, lists[l].end, false, words).is_empty();
             if !claimed[l] && !before_name {
                 claimed[l] = true;
-                let status = None;
                 let persons = plural_group(items, k, words);
-                push_all(&mut links, &lists[l], l, &persons, "apposition", status);
+                push_all(&mut links, &lists[l], l, &persons, "apposition", None);
             }
         }
     }
@@ -485,14 +484,14 @@ pub fn link(
             });
         }
     }
-    keep_posts_of_the_moved(items, &lists, &predecessors, &mut links);
+    past_posts_of_the_moved(items, &lists, &predecessors, &mut links);
     (lists, links)
 }
 
 /// "… giữ chức Chủ nhiệm, thay đồng chí X, Ủy viên Bộ Chính trị, đã được phân công giữ chức
 /// Trưởng ban …": a predecessor who moves to a post of his own leaves only the post the sentence
 /// gives another; his other posts stay his.
-fn keep_posts_of_the_moved(
+fn past_posts_of_the_moved(
     items: &[Item],
     lists: &[TitleList],
     predecessors: &[usize],
