@@ -349,16 +349,15 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
             spoken.clear();
         }
         let mut k = 0;
-        // The person this sentence opens with, if any.
-        let mut here: Vec<String> = Vec::new();
+        // The person this sentence opens with, its subject.
+        let mut subject: Option<String> = None;
         while k < list.len() {
             if let ItemKind::Person(p) = &list[k].kind {
-                // The person the sentence opens with is its subject.
                 let opens = list[..k]
                     .iter()
                     .all(|i| matches!(i.kind, ItemKind::PersonCue | ItemKind::Rank));
                 if opens {
-                    here.push(p.name.clone());
+                    subject = Some(p.name.clone());
                 }
                 last = Some(p.name.clone());
                 named.push(p.name.clone());
@@ -401,8 +400,7 @@ fn resolve_pronouns(items: &mut [Vec<Item>], sents: &[Sentence], tokens: &[Token
                 {
                     // "Ông A, Chủ tịch UBND tỉnh, ký quyết định bổ nhiệm đồng chí giữ chức …":
                     // not the sentence's subject, who appoints.
-                    if words[first] == "đồng" && last.as_ref().is_some_and(|n| here.contains(n))
-                    {
+                    if words[first] == "đồng" && last.is_some() && last == subject {
                         k += 1;
                         continue;
                     }

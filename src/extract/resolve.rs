@@ -249,6 +249,21 @@ fn family(g: &Gazetteer, head: u16) -> &str {
     }
 }
 
+/// The Party committee of a place of `level` written with `word` ("quận", "thị xã", "xã"):
+/// its head and the level word it keeps; none at the centre.
+fn committee_head(level: Level, word: Option<&str>) -> Option<(&'static str, Option<String>)> {
+    Some(match (level, word) {
+        (Level::Province, _) => ("Tỉnh ủy", None),
+        (Level::City, _) => ("Thành ủy", None),
+        (Level::District, Some("quận")) => ("Quận ủy", None),
+        (Level::District, Some("thị xã")) => ("Thị ủy", None),
+        (Level::District, Some("thành phố")) => ("Thành ủy", None),
+        (Level::District, _) => ("Huyện ủy", None),
+        (Level::Commune, w) => ("Đảng ủy", Some(w.unwrap_or("xã").to_string())),
+        (Level::Central, _) => return None,
+    })
+}
+
 /// The deepest chain of parent bodies a completed body may have.
 const MAX_PARENTS: u8 = 6;
 
@@ -844,18 +859,14 @@ impl Resolver<'_> {
         if kind != BodyKind::ExecutiveCommittee
             && self.g.bodies[organ.head as usize].name == "Đảng bộ"
         {
-            let head = match organ.level_word.as_deref() {
-                Some("tỉnh") => Some("Tỉnh ủy"),
-                Some("thành phố") => Some("Thành ủy"),
-                Some("huyện") => Some("Huyện ủy"),
-                Some("quận") => Some("Quận ủy"),
-                Some("thị xã") => Some("Thị ủy"),
-                _ => None,
-            };
-            match head {
-                Some(h) => {
-                    organ.head = head_named(self.g, h);
-                    organ.level_word = None;
+            // "Đảng bộ tỉnh X" → "Tỉnh ủy X"; "Đảng bộ Khối …", "Đảng bộ xã Y" → "Đảng ủy …".
+            let placed = effective_level(self.g, &organ)
+                .filter(|_| organ.level_word.is_some())
+                .and_then(|level| committee_head(level, organ.level_word.as_deref()));
+            match placed {
+                Some((head, level_word)) => {
+                    organ.head = head_named(self.g, head);
+                    organ.level_word = level_word;
                 }
                 None => organ.head = head_named(self.g, "Đảng ủy"),
             }
@@ -875,17 +886,7 @@ impl Resolver<'_> {
                 && s.parent.is_none()
         })?;
         let level = effective_level(self.g, s)?;
-        let word = s.level_word.as_deref();
-        let (head, level_word) = match (level, word) {
-            (Level::Province, _) => ("Tỉnh ủy", None),
-            (Level::City, _) => ("Thành ủy", None),
-            (Level::District, Some("quận")) => ("Quận ủy", None),
-            (Level::District, Some("thị xã")) => ("Thị ủy", None),
-            (Level::District, Some("thành phố")) => ("Thành ủy", None),
-            (Level::District, _) => ("Huyện ủy", None),
-            (Level::Commune, w) => ("Đảng ủy", Some(w.unwrap_or("xã").to_string())),
-            (Level::Central, _) => return None,
-        };
+        let (head, level_word) = committee_head(level, s.level_word.as_deref())?;
         Some(BodyPhrase {
             head: head_named(self.g, head),
             qualifier: Vec::new(),
